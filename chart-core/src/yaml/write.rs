@@ -1,0 +1,1 @@
+//! The YAML writer (being written; see the module docs of `yaml`).

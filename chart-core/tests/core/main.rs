@@ -1,0 +1,9 @@
+//! chart-core's integration tests: data-driven suites over the shared corpora
+//! (`../shared`, or `$CHARTKIT_SHARED`) and differential tests against the real helm.
+
+mod support;
+
+mod archive;
+mod strvals;
+mod yaml_read;
+mod yaml_write;
