@@ -143,6 +143,14 @@ impl Value {
         Ok(out)
     }
 
+    /// Encodes as indented JSON (two spaces, as Go's `json.MarshalIndent(v, "", "  ")` lays it
+    /// out), without HTML escaping.
+    pub fn to_json_pretty(&self) -> Result<String, UnsupportedJsonValue> {
+        let mut out = String::new();
+        write_json_pretty(self, 0, &mut out)?;
+        Ok(out)
+    }
+
     /// Converts from a `serde_json` value as Go's `json.Unmarshal` into `interface{}` does:
     /// every number becomes a `float64`.
     pub fn from_json(v: serde_json::Value) -> Value {
@@ -222,6 +230,45 @@ fn write_json(v: &Value, escape_html: bool, out: &mut String) -> Result<(), Unsu
             }
             out.push('}');
         }
+    }
+    Ok(())
+}
+
+fn write_json_pretty(v: &Value, depth: usize, out: &mut String) -> Result<(), UnsupportedJsonValue> {
+    let pad = |out: &mut String, d: usize| {
+        out.push('\n');
+        for _ in 0..d {
+            out.push_str("  ");
+        }
+    };
+    match v {
+        Value::List(l) if !l.is_empty() => {
+            out.push('[');
+            for (i, item) in l.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                pad(out, depth + 1);
+                write_json_pretty(item, depth + 1, out)?;
+            }
+            pad(out, depth);
+            out.push(']');
+        }
+        Value::Map(m) if !m.is_empty() => {
+            out.push('{');
+            for (i, (k, item)) in m.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                pad(out, depth + 1);
+                write_json_string(k, false, out);
+                out.push_str(": ");
+                write_json_pretty(item, depth + 1, out)?;
+            }
+            pad(out, depth);
+            out.push('}');
+        }
+        other => write_json(other, false, out)?,
     }
     Ok(())
 }

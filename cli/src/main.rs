@@ -1,5 +1,47 @@
 //! `chartkit`: Helm's chart toolchain as a fast Rust binary.
+//!
+//! Each subcommand parses its flags and calls one or two library functions; output and errors
+//! follow `helm`'s where helm has the command (`Error: ...` on stderr, exit code 1).
 
-fn main() {
-    println!("chartkit");
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+
+/// Helm-compatible chart tooling.
+#[derive(Parser, Debug)]
+#[command(name = "chartkit", version, about = "A fast, Helm-compatible chart toolchain")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the values a chart's templates would see, as JSON (helm has no equivalent).
+    Values(cmd::values::Args),
+    /// Package a chart directory into a versioned chart archive.
+    Package(cmd::package::Args),
+    /// Show information about a chart.
+    Show(cmd::show::Args),
+    /// Create a new chart with the given name.
+    Create(cmd::create::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Values(a) => cmd::values::run(a),
+        Command::Package(a) => cmd::package::run(a),
+        Command::Show(a) => cmd::show::run(a),
+        Command::Create(a) => cmd::create::run(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -4,6 +4,9 @@
 mod support;
 
 mod archive;
+mod create_names;
+mod package;
 mod strvals;
+mod values_golden;
 mod yaml_read;
 mod yaml_write;

@@ -1,0 +1,233 @@
+//! Dependencies as Helm processes them before rendering: aliases applied, charts enabled or
+//! disabled by `tags` and `condition` (conditions win over tags), disabled subcharts removed,
+//! and `import-values` copied from children into parents.
+
+use crate::chart::Chart;
+use crate::coalesce::{self, CoalesceError, Warnings};
+use crate::semver_loose::is_compatible_range;
+use crate::value::{Map, Value};
+
+/// A declared dependency that has no chart under `charts/`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "An error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: found in Chart.yaml, but missing in charts/ directory: {}",
+    missing.join(", ")
+)]
+#[non_exhaustive]
+pub struct MissingDependencies {
+    /// Names of the missing dependencies.
+    pub missing: Vec<String>,
+}
+
+/// Helm's `CheckDependencies`: every dependency declared in Chart.yaml must have a chart of that
+/// name (aliases aside) under `charts/`.
+pub fn check_dependencies(chart: &Chart) -> Result<(), MissingDependencies> {
+    let missing: Vec<String> = chart
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|d| !chart.dependencies.iter().any(|c| c.name() == d.name))
+        .map(|d| d.name.clone())
+        .collect();
+    if missing.is_empty() { Ok(()) } else { Err(MissingDependencies { missing }) }
+}
+
+/// Applies aliases, conditions and tags, removes disabled subcharts, then imports values, as
+/// Helm's `ProcessDependenciesWithMerge` does before install and template. `vals` are the
+/// user-supplied values.
+pub fn process_dependencies(
+    chart: &mut Chart,
+    vals: &Map,
+    warnings: &mut Warnings,
+) -> Result<(), CoalesceError> {
+    process_enabled(chart, vals, "", warnings)?;
+    process_import_values_tree(chart, warnings)
+}
+
+fn process_enabled(
+    c: &mut Chart,
+    v: &Map,
+    path: &str,
+    w: &mut Warnings,
+) -> Result<(), CoalesceError> {
+    if c.metadata.dependencies.is_empty() {
+        return Ok(());
+    }
+    // Charts under charts/ that no Chart.yaml entry claims are kept as they are.
+    let mut deps: Vec<Chart> = c
+        .dependencies
+        .iter()
+        .filter(|existing| {
+            !c.metadata.dependencies.iter().any(|req| {
+                existing.name() == req.name
+                    && is_compatible_range(&req.version, &existing.metadata.version)
+            })
+        })
+        .cloned()
+        .collect();
+    for req in &mut c.metadata.dependencies {
+        if let Some(found) = c.dependencies.iter().find(|ch| {
+            ch.name() == req.name && is_compatible_range(&req.version, &ch.metadata.version)
+        }) {
+            let mut copy = found.clone();
+            if !req.alias.is_empty() {
+                copy.metadata.name = req.alias.clone();
+            }
+            deps.push(copy);
+        }
+        if !req.alias.is_empty() {
+            req.name = req.alias.clone();
+        }
+    }
+    c.dependencies = deps;
+    for req in &mut c.metadata.dependencies {
+        req.enabled = true;
+    }
+    let cvals = coalesce::coalesce_values(c, v, w)?;
+    process_tags(c, &cvals, w);
+    process_conditions(c, &cvals, path, w);
+
+    let removed: Vec<String> = c
+        .metadata
+        .dependencies
+        .iter()
+        .filter(|r| !r.enabled)
+        .map(|r| r.name.clone())
+        .collect();
+    c.dependencies.retain(|d| !removed.iter().any(|r| r == d.name()));
+    c.metadata.dependencies.retain(|d| !removed.contains(&d.name));
+    for t in &mut c.dependencies {
+        let sub_path = format!("{path}{}.", t.name());
+        process_enabled(t, &cvals, &sub_path, w)?;
+    }
+    Ok(())
+}
+
+fn process_tags(c: &mut Chart, cvals: &Map, w: &mut Warnings) {
+    let Some(tags) = coalesce::table(cvals, "tags") else {
+        return;
+    };
+    for r in &mut c.metadata.dependencies {
+        let (mut has_true, mut has_false) = (false, false);
+        for k in &r.tags {
+            match tags.get(k) {
+                Some(Value::Bool(true)) => has_true = true,
+                Some(Value::Bool(false)) => has_false = true,
+                Some(_) => w.push(format!(
+                    "returned non-bool value tag={k} chart={}",
+                    r.name
+                )),
+                None => {}
+            }
+        }
+        if !has_true && has_false {
+            r.enabled = false;
+        } else if has_true || !has_false {
+            r.enabled = true;
+        }
+    }
+}
+
+fn process_conditions(c: &mut Chart, cvals: &Map, path: &str, w: &mut Warnings) {
+    for r in &mut c.metadata.dependencies {
+        for cond in r.condition.trim().split(',') {
+            if cond.is_empty() {
+                continue;
+            }
+            match coalesce::path_value(cvals, &format!("{path}{cond}")) {
+                Some(Value::Bool(b)) => {
+                    r.enabled = *b;
+                    break;
+                }
+                Some(_) => w.push(format!("returned non-bool value path={cond} chart={}", r.name)),
+                None => {}
+            }
+        }
+    }
+}
+
+fn process_import_values_tree(c: &mut Chart, w: &mut Warnings) -> Result<(), CoalesceError> {
+    for d in &mut c.dependencies {
+        process_import_values_tree(d, w)?;
+    }
+    process_import_values(c, w)
+}
+
+/// `{a: {b: data}}` for `a.b`; `data` itself for `.`.
+fn path_to_map(path: &str, data: Map) -> Map {
+    if path == "." {
+        return data;
+    }
+    let mut cur = data;
+    for part in path.split('.').rev() {
+        let mut m = Map::new();
+        m.insert(part.to_owned(), Value::Map(cur));
+        cur = m;
+    }
+    cur
+}
+
+fn process_import_values(c: &mut Chart, w: &mut Warnings) -> Result<(), CoalesceError> {
+    if c.metadata.dependencies.is_empty() {
+        return Ok(());
+    }
+    let cvals = coalesce::merge_values(c, &Map::new(), w)?;
+    let mut imported = Map::new();
+    for r in &mut c.metadata.dependencies {
+        let mut normalized = Vec::new();
+        for iv in &r.import_values {
+            match iv {
+                Value::Map(m) => {
+                    let show = |k: &str| m.get(k).map_or("<nil>".to_owned(), |v| v.to_string());
+                    let (child, parent) = (show("child"), show("parent"));
+                    let mut entry = Map::new();
+                    entry.insert("child".into(), Value::String(child.clone()));
+                    entry.insert("parent".into(), Value::String(parent.clone()));
+                    normalized.push(Value::Map(entry));
+                    match coalesce::table(&cvals, &format!("{}.{child}", r.name)) {
+                        Some(t) => {
+                            coalesce::merge_tables(&mut imported, path_to_map(&parent, t.clone()), w)
+                        }
+                        None => w.push(format!(
+                            "ImportValues missing table from chart chart={} error=\"no table named {child:?}\"",
+                            r.name
+                        )),
+                    }
+                }
+                Value::String(s) => {
+                    let child = format!("exports.{s}");
+                    let mut entry = Map::new();
+                    entry.insert("child".into(), Value::String(child.clone()));
+                    entry.insert("parent".into(), Value::String(".".into()));
+                    normalized.push(Value::Map(entry));
+                    match coalesce::table(&cvals, &format!("{}.{child}", r.name)) {
+                        Some(t) => coalesce::merge_tables(&mut imported, t.clone(), w),
+                        None => w.push(format!(
+                            "ImportValues missing table error=\"no table named {child:?}\""
+                        )),
+                    }
+                }
+                _ => {}
+            }
+        }
+        r.import_values = normalized;
+    }
+    let mut values = cvals;
+    coalesce::merge_tables(&mut values, imported, w);
+    c.values = values;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_to_map_nests() {
+        let mut d = Map::new();
+        d.insert("k".into(), Value::Int(1));
+        let m = path_to_map("a.b", d.clone());
+        assert_eq!(Value::Map(m).get_path("a.b.k"), Some(&Value::Int(1)));
+        assert_eq!(path_to_map(".", d.clone()), d);
+    }
+}

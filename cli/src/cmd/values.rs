@@ -1,0 +1,67 @@
+//! `chartkit values CHART`: the computed values of the top chart, as JSON.
+
+use chart_core::values::ValueOptions;
+use chart_core::{ComputeOptions, Value};
+
+use super::CmdResult;
+
+/// Flags of `chartkit values`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Chart directory or .tgz.
+    chart: String,
+    /// Values files, merged in order (later wins).
+    #[arg(short = 'f', long = "values")]
+    values_files: Vec<std::path::PathBuf>,
+    /// `key=value` pairs (typed), comma separated.
+    #[arg(long = "set")]
+    set: Vec<String>,
+    /// `key=value` pairs, always strings.
+    #[arg(long = "set-string")]
+    set_string: Vec<String>,
+    /// `key=json` pairs.
+    #[arg(long = "set-json")]
+    set_json: Vec<String>,
+    /// `key=path` pairs: the file's content is the value.
+    #[arg(long = "set-file")]
+    set_file: Vec<String>,
+    /// `key=value` with the value taken literally.
+    #[arg(long = "set-literal")]
+    set_literal: Vec<String>,
+    /// Do not validate values against values.schema.json.
+    #[arg(long)]
+    skip_schema_validation: bool,
+    /// Print the values of every chart in the tree, keyed by chart path.
+    #[arg(long)]
+    all: bool,
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> CmdResult {
+    let chart = super::load_chart(&a.chart)?;
+    let mut opts = ValueOptions::default();
+    opts.value_files = a.values_files;
+    opts.values = a.set;
+    opts.string_values = a.set_string;
+    opts.json_values = a.set_json;
+    opts.file_values = a.set_file;
+    opts.literal_values = a.set_literal;
+    let user = opts.merge_values().map_err(|e| e.to_string())?;
+    let mut copts = ComputeOptions::default();
+    copts.skip_schema_validation = a.skip_schema_validation;
+    let computed = chart_core::compute_values(&chart, &user, &copts).map_err(|e| e.to_string())?;
+    for w in &computed.warnings {
+        eprintln!("level=INFO msg={w:?}");
+    }
+    let out = if a.all {
+        let mut m = chart_core::Map::new();
+        for (path, _, vals) in computed.scoped() {
+            m.insert(path, Value::Map(vals));
+        }
+        Value::Map(m)
+    } else {
+        Value::Map(computed.values)
+    };
+    println!("{}", out.to_json_pretty().map_err(|e| e.to_string())?);
+    Ok(())
+}
