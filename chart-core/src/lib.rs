@@ -31,10 +31,13 @@
 pub mod chart;
 pub mod coalesce;
 mod compute;
+pub mod create;
 pub mod deps;
 pub mod gofmt;
 pub mod load;
 pub mod metadata;
+pub mod names;
+pub mod package;
 pub mod schema;
 pub mod semver_loose;
 pub mod show;

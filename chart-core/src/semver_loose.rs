@@ -255,10 +255,14 @@ fn parse_term(text: &str) -> Option<Term> {
 }
 
 impl Constraint {
-    /// Parses a constraint; `None` when Masterminds would report it improper. An empty
-    /// constraint matches every release.
+    /// Parses a constraint; `None` when Masterminds would report it improper, which includes
+    /// an empty constraint (so a Chart.yaml dependency without `version` matches no subchart:
+    /// observed with helm 4.1.4, aliases and conditions then do not apply to it by name).
     pub fn parse(text: &str) -> Option<Constraint> {
         let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
         let mut ors = Vec::new();
         for alt in text.split("||") {
             let alt = rewrite_hyphen_range(alt.trim());
@@ -391,7 +395,7 @@ mod constraint_tests {
     #[test]
     fn masterminds_semantics() {
         let m = |c: &str, v: &str| is_compatible_range(c, v);
-        assert!(m("", "1.0.0"));
+        assert!(!m("", "1.0.0"));
         assert!(m("2.x.x", "2.31.4"));
         assert!(!m("2.x.x", "3.0.0"));
         assert!(m("^1.2.3", "1.9.0"));

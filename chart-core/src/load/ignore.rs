@@ -457,7 +457,7 @@ mod tests {
     fn parse_skips_comments_and_blanks_and_trims() {
         let r = rules("#c\n\n   # indented comment\nfoo\r\n  bar/*  \n\tbaz/bar/foo.txt\n");
         assert_eq!(r.len(), 3);
-        assert!(r.ignored("x/bar/q", false) == false);
+        assert!(!r.ignored("x/bar/q", false));
         assert!(r.ignored("bar/q", false));
         assert!(r.ignored("deep/foo", true));
     }

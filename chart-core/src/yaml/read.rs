@@ -1,58 +1,1712 @@
-//! The YAML reader (being written; see the module docs of `yaml`).
+//! The YAML reader: go-yaml v2 + sigs.k8s.io/yaml + Helm's values loader, on `saphyr-parser`.
+//!
+//! The pipeline, one step per section below:
+//!
+//! 1. [`split_documents`]: k8s `YAMLReader` cuts the text at `---` lines (values files only).
+//! 2. `compose`: saphyr's events of the *first* document become a node graph with anchors and
+//!    aliases resolved, as go-yaml's parser builds it. saphyr's error messages are mapped to
+//!    libyaml's wording and line convention.
+//! 3. `Decoder`: go-yaml v2's decoder into `interface{}`: YAML 1.1 scalar resolution, explicit
+//!    tags, merge keys, duplicate keys, the "excessive aliasing" guard.
+//! 4. `to_string_keys`: sigs.k8s.io/yaml's conversion of map keys to strings.
+//! 5. The JSON round trip (`encoding/json`): NaN and infinities are refused, every number becomes
+//!    a `float64`.
+//!
+//! # go-yaml's line numbers
+//!
+//! go-yaml prints `line N: ` before a syntax error only when the problem is not on the first line.
+//! For scanner errors (bad characters, unterminated quotes, `mapping values are not allowed`) `N`
+//! is the 1-based line; for parser errors (`did not find expected key`, `did not find expected
+//! ',' or ']'`) it is the *0-based* line, one less than the real line. The numbers count from the
+//! start of the document being parsed (values files are split at `---` first).
+//! [`YamlError::line`] / [`YamlError::column`] always hold the real 1-based position in the text
+//! given to the reader.
 
-use crate::Value;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+
+use crate::gofmt::{format_float_g, format_float_g32};
+use crate::{Map, Value};
+
+// ---------------------------------------------------------------------------------------------
+// Public API
+// ---------------------------------------------------------------------------------------------
 
 /// A YAML document Helm would refuse, with go-yaml's / sigs.k8s.io's message.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 #[non_exhaustive]
 pub struct YamlError {
-    /// The message as Helm prints it after `cannot unmarshal yaml document: `.
+    /// The message as Helm prints it after `cannot unmarshal yaml document: ` (for
+    /// [`YamlStage::Unmarshal`]) or after `error reading yaml document: ` (for
+    /// [`YamlStage::SplitDocuments`]), e.g.
+    /// `error converting YAML to JSON: yaml: line 2: did not find expected key`.
     pub message: String,
-    /// 1-based line of the problem, when known.
+    /// 1-based line of the problem in the text given to the reader, when known.
     pub line: Option<usize>,
-    /// 1-based column of the problem, when known.
+    /// 1-based column (in characters) of the problem, when known.
     pub column: Option<usize>,
 }
 
-/// Reads a values file the way Helm 4 does. (Not implemented yet.)
-pub fn parse_values(_src: &str) -> Result<Value, YamlError> {
-    Err(YamlError { message: "not implemented".into(), line: None, column: None })
+/// The start of k8s `YAMLReader`'s only error.
+const SEPARATOR_ERROR: &str = "invalid Yaml document separator: ";
+
+/// The step of Helm's values loader ([`parse_values`]) an error comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum YamlStage {
+    /// Cutting the text into documents at `---` lines (k8s `YAMLReader`); Helm prints
+    /// `error reading yaml document: <message>`.
+    SplitDocuments,
+    /// Parsing, decoding or converting one document; Helm prints
+    /// `cannot unmarshal yaml document: <message>`.
+    Unmarshal,
 }
 
-/// go-yaml v2 `Unmarshal` of the first document. (Not implemented yet.)
-pub fn parse_document(_src: &str) -> Result<Value, YamlError> {
-    Err(YamlError { message: "not implemented".into(), line: None, column: None })
+impl YamlError {
+    /// Which step of the values loader failed; it decides Helm's prefix, see
+    /// [`YamlError::helm_message`].
+    pub fn stage(&self) -> YamlStage {
+        if self.message.starts_with(SEPARATOR_ERROR) {
+            YamlStage::SplitDocuments
+        } else {
+            YamlStage::Unmarshal
+        }
+    }
+
+    /// The error as Helm's values loader words it, without the file context:
+    /// `cannot unmarshal yaml document: error converting YAML to JSON: yaml: ...` or
+    /// `error reading yaml document: invalid Yaml document separator: ...`.
+    pub fn helm_message(&self) -> String {
+        match self.stage() {
+            YamlStage::SplitDocuments => format!("error reading yaml document: {}", self.message),
+            YamlStage::Unmarshal => format!("cannot unmarshal yaml document: {}", self.message),
+        }
+    }
+
+    fn new(message: String, line: Option<usize>, column: Option<usize>) -> YamlError {
+        YamlError { message, line, column }
+    }
+
+    /// An error of the YAML-to-JSON step (`error converting YAML to JSON: ...`).
+    fn convert(text: impl std::fmt::Display, pos: Option<Pos>) -> YamlError {
+        YamlError::new(
+            format!("error converting YAML to JSON: {text}"),
+            pos.map(|p| p.line),
+            pos.map(|p| p.column),
+        )
+    }
+
+    /// A go-yaml error raised outside the scanner and parser (`yaml: <text>`, no line).
+    fn yaml(text: impl std::fmt::Display, pos: Option<Pos>) -> YamlError {
+        YamlError::convert(format_args!("yaml: {text}"), pos)
+    }
+
+    /// A libyaml scanner error: go-yaml prints the 1-based line, unless it is the first one.
+    fn scanner(problem: &str, pos: Pos) -> YamlError {
+        let prefix = if pos.line > 1 { format!("line {}: ", pos.line) } else { String::new() };
+        YamlError::yaml(format_args!("{prefix}{problem}"), Some(pos))
+    }
+
+    /// A libyaml parser error: go-yaml prints the 0-based line, unless it is the first one.
+    fn parser(problem: &str, pos: Pos) -> YamlError {
+        let prefix = if pos.line > 1 { format!("line {}: ", pos.line - 1) } else { String::new() };
+        YamlError::yaml(format_args!("{prefix}{problem}"), Some(pos))
+    }
+
+    /// An `encoding/json` decoding error (`error unmarshaling JSON: while decoding JSON: ...`).
+    fn json_decode(text: impl std::fmt::Display) -> YamlError {
+        YamlError::new(format!("error unmarshaling JSON: while decoding JSON: {text}"), None, None)
+    }
+
+    /// Moves the position by the line offset of the document inside the whole text.
+    fn shifted(mut self, lines: usize) -> YamlError {
+        if let Some(l) = self.line.as_mut() {
+            *l += lines;
+        }
+        self
+    }
 }
 
-/// sigs.k8s.io/yaml `YAMLToJSON` then `json.Unmarshal`. (Not implemented yet.)
-pub fn yaml_to_json(_src: &str) -> Result<Value, YamlError> {
-    Err(YamlError { message: "not implemented".into(), line: None, column: None })
+/// Limits that keep the reader's time and memory bounded on hostile input, with safe defaults.
+///
+/// ```
+/// let mut opts = chart_core::yaml::ReadOptions::default();
+/// opts.max_depth = 10;
+/// let deep = "a: ".to_string() + &"[".repeat(20) + &"]".repeat(20);
+/// assert!(opts.parse_values(&deep).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    /// Deepest nesting of sequences and maps, counting alias expansions (default 1000). Helm
+    /// itself stops at 10000 (Go's JSON decoder); the reader recurses, so values far above the
+    /// default risk exhausting the stack.
+    pub max_depth: usize,
+    /// Most bytes of scalar text that alias expansion may copy (default 128 MiB), on top of
+    /// go-yaml's own node-count check. Go shares strings between copies; we cannot.
+    pub max_alias_bytes: usize,
 }
 
-#[cfg(test)]
-mod scratch {
-    use saphyr_parser::Parser;
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { max_depth: 1000, max_alias_bytes: 128 << 20 }
+    }
+}
 
-    #[test]
-    fn scratch_dump() {
-        let Ok(inputs) = std::fs::read_to_string("/tmp/yp/scratch.txt") else { return };
-        for src in inputs.split("\n=====\n") {
-            println!("=== {src:?}");
-            let mut p = Parser::new_from_str(src);
-            for _ in 0..60 {
-                match p.next_event() {
-                    None => break,
-                    Some(Ok((ev, span))) => {
-                        println!("  {ev:?} @{}:{}-{}:{}", span.start.line(), span.start.col(), span.end.line(), span.end.col());
-                        if matches!(ev, saphyr_parser::Event::StreamEnd) { break; }
+impl ReadOptions {
+    /// [`parse_document`] with these limits.
+    pub fn parse_document(&self, src: &str) -> Result<Value, YamlError> {
+        let go = unmarshal(src, self)?;
+        to_string_keys(go, &KeyTarget::Native)
+    }
+
+    /// [`yaml_to_json`] with these limits.
+    pub fn yaml_to_json(&self, src: &str) -> Result<Value, YamlError> {
+        let go = unmarshal(src, self)?;
+        let v = to_string_keys(go, &KeyTarget::Json)?;
+        if let Some(f) = first_non_finite(&v) {
+            return Err(YamlError::convert(
+                format_args!("json: unsupported value: {}", format_float_g(f)),
+                None,
+            ));
+        }
+        Ok(v.into_json_numbers())
+    }
+
+    /// [`parse_values`] with these limits.
+    pub fn parse_values(&self, src: &str) -> Result<Value, YamlError> {
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        let mut values = Map::new();
+        for doc in split_documents(src)? {
+            let v = self.yaml_to_json(&doc.text).map_err(|e| e.shifted(doc.first_line - 1))?;
+            match v {
+                Value::Map(m) => merge_maps(&mut values, m),
+                Value::Null => {}
+                other => {
+                    return Err(YamlError {
+                        line: Some(doc.first_line),
+                        column: Some(1),
+                        ..YamlError::json_decode(format_args!(
+                            "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                            json_kind(&other)
+                        ))
+                    });
+                }
+            }
+        }
+        Ok(Value::Map(values))
+    }
+}
+
+/// go-yaml v2 `Unmarshal` into `interface{}` (first document only) plus sigs.k8s.io/yaml's
+/// conversion of map keys to strings, *without* the JSON number step: integers stay
+/// [`Value::Int`] (integers that only fit a `uint64` become [`Value::Float`]), floats are
+/// [`Value::Float`] (NaN and infinities allowed), and booleans, null and strings are kept.
+/// An empty document is [`Value::Null`].
+///
+/// Used for typed files such as Chart.yaml, where sigs.k8s.io/yaml turns a number into the text
+/// a string field receives.
+///
+/// ```
+/// use chart_core::{yaml, Value};
+/// let v = yaml::parse_document("version: 1.10\nreplicas: 3\n").unwrap();
+/// assert_eq!(v.get("version"), Some(&Value::Float(1.1)));
+/// assert_eq!(v.get("replicas"), Some(&Value::Int(3)));
+/// ```
+pub fn parse_document(src: &str) -> Result<Value, YamlError> {
+    ReadOptions::default().parse_document(src)
+}
+
+/// sigs.k8s.io/yaml `YAMLToJSON` followed by `json.Unmarshal` into `interface{}`: like
+/// [`parse_document`], but every number is a [`Value::Float`] and NaN or an infinity is the error
+/// `error converting YAML to JSON: json: unsupported value: NaN` (`+Inf`, `-Inf`). Any top-level
+/// type is accepted. Helm's `fromYaml` and `fromJson` read text this way.
+///
+/// ```
+/// use chart_core::{yaml, Value};
+/// assert_eq!(yaml::yaml_to_json("[1, yes]").unwrap(),
+///            Value::List(vec![Value::Float(1.0), Value::Bool(true)]));
+/// assert!(yaml::yaml_to_json("v: .nan").is_err());
+/// ```
+pub fn yaml_to_json(src: &str) -> Result<Value, YamlError> {
+    ReadOptions::default().yaml_to_json(src)
+}
+
+/// Helm 4's values loader (`LoadValues`): ignores a UTF-8 BOM, splits the text into documents at
+/// `---` lines as k8s `YAMLReader` does, reads each with sigs.k8s.io/yaml into a
+/// `map[string]interface{}` (see [`yaml_to_json`]), and deep-merges the documents in order
+/// (`MergeMaps`: nested maps merge, anything else is replaced). Always returns a [`Value::Map`].
+///
+/// ```
+/// use chart_core::{yaml, Value};
+/// let v = yaml::parse_values("a: {x: 1}\n---\na: {z: 2}\n").unwrap();
+/// assert_eq!(v.get_path("a.x"), Some(&Value::Float(1.0)));
+/// assert_eq!(v.get_path("a.z"), Some(&Value::Float(2.0)));
+/// let err = yaml::parse_values("- a\n").unwrap_err();
+/// assert!(err.message.ends_with("cannot unmarshal array into Go value of type map[string]interface {}"));
+/// ```
+pub fn parse_values(src: &str) -> Result<Value, YamlError> {
+    ReadOptions::default().parse_values(src)
+}
+
+/// One document of a values file, as k8s `YAMLReader` returns it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawDocument {
+    /// The document's lines, each ended by `\n` (a `\r\n` ending becomes `\n`).
+    pub text: String,
+    /// 1-based line of the document's first line in the whole text.
+    pub first_line: usize,
+}
+
+/// Splits a values file into documents the way k8s `YAMLReader` does: a line starting with `---`
+/// ends the current document when the rest of the line is blank or a comment (any other text
+/// after `---` is the error `invalid Yaml document separator: <text>`); empty documents are
+/// skipped; every line gets a `\n` ending, and `\r\n` endings become `\n`.
+///
+/// ```
+/// let docs = chart_core::yaml::split_documents("a: 1\n--- # two\nb: 2").unwrap();
+/// assert_eq!(docs.len(), 2);
+/// assert_eq!(docs[1].text, "b: 2\n");
+/// assert_eq!(docs[1].first_line, 3);
+/// ```
+pub fn split_documents(src: &str) -> Result<Vec<RawDocument>, YamlError> {
+    let mut docs = Vec::new();
+    let mut buf = String::new();
+    let mut first_line = 1;
+    let mut lines = src.split('\n').peekable();
+    let mut lineno = 0;
+    while let Some(raw) = lines.next() {
+        lineno += 1;
+        let is_last = lines.peek().is_none();
+        if is_last && raw.is_empty() {
+            break; // the text ended with a newline
+        }
+        // bufio.ReadLine drops "\n" or "\r\n"; a final line without "\n" keeps its "\r".
+        let line = if is_last { raw } else { raw.strip_suffix('\r').unwrap_or(raw) };
+        if let Some(rest) = line.strip_prefix("---") {
+            let trimmed = rest.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return Err(YamlError {
+                    message: format!("{SEPARATOR_ERROR}{trimmed}"),
+                    line: Some(lineno),
+                    column: Some(4),
+                });
+            }
+            if !buf.is_empty() {
+                docs.push(RawDocument { text: std::mem::take(&mut buf), first_line });
+            }
+            first_line = lineno + 1;
+            continue;
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    if !buf.is_empty() {
+        docs.push(RawDocument { text: buf, first_line });
+    }
+    Ok(docs)
+}
+
+/// Helm's `MergeMaps`: keys of `src` replace those of `dst`, except that two maps merge
+/// recursively.
+fn merge_maps(dst: &mut Map, src: Map) {
+    for (k, v) in src {
+        match (dst.get_mut(&k), v) {
+            (Some(Value::Map(d)), Value::Map(s)) => merge_maps(d, s),
+            (_, v) => {
+                dst.insert(k, v);
+            }
+        }
+    }
+}
+
+/// The JSON kind `encoding/json` names in "cannot unmarshal X into Go value".
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Float(_) => "number",
+        Value::String(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+    }
+}
+
+/// The first NaN or infinity in the order `encoding/json` would write the value (sorted keys).
+fn first_non_finite(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) if !f.is_finite() => Some(*f),
+        Value::List(l) => l.iter().find_map(first_non_finite),
+        Value::Map(m) => m.values().find_map(first_non_finite),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+// ---------------------------------------------------------------------------------------------
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Pos {
+    line: usize,
+    column: usize,
+}
+
+impl Pos {
+    fn of(m: &saphyr_parser::Marker) -> Pos {
+        Pos { line: m.line(), column: m.col() + 1 }
+    }
+}
+
+/// The source text, addressable by saphyr's character indexes.
+struct Source<'a> {
+    text: &'a str,
+    ascii: bool,
+    /// Byte offset of every character, built on first use when the text is not ASCII.
+    offsets: std::cell::OnceCell<Vec<usize>>,
+}
+
+impl<'a> Source<'a> {
+    fn new(text: &'a str) -> Source<'a> {
+        Source { text, ascii: text.is_ascii(), offsets: std::cell::OnceCell::new() }
+    }
+
+    /// The text from character index `idx` on.
+    fn from_char(&self, idx: usize) -> &'a str {
+        let byte = if self.ascii {
+            idx
+        } else {
+            let offsets =
+                self.offsets.get_or_init(|| self.text.char_indices().map(|(b, _)| b).collect());
+            offsets.get(idx).copied().unwrap_or(self.text.len())
+        };
+        self.text.get(byte..).unwrap_or("")
+    }
+
+    /// Position of the end of the text.
+    fn end(&self) -> Pos {
+        let line = self.text.matches('\n').count() + 1;
+        let last = self.text.rsplit('\n').next().unwrap_or("");
+        Pos { line, column: last.chars().count() + 1 }
+    }
+}
+
+/// A name after `&` or `*` as saphyr reads it: up to a blank or a flow indicator.
+fn anchor_name(text: &str) -> &str {
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '{' | '}'))
+        .unwrap_or(text.len());
+    &text[..end]
+}
+
+/// libyaml accepts only ASCII letters, digits, `_` and `-` in anchor names.
+fn libyaml_anchor_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Composition: saphyr events -> node graph of the first document
+// ---------------------------------------------------------------------------------------------
+
+type NodeId = usize;
+
+#[derive(Debug)]
+enum NodeKind {
+    Scalar { value: String, style: ScalarStyle, tag: Option<String> },
+    Seq(Vec<NodeId>),
+    Map(Vec<(NodeId, NodeId)>),
+    Alias { target: NodeId, name_at: usize },
+}
+
+#[derive(Debug)]
+struct Node {
+    kind: NodeKind,
+    pos: Pos,
+}
+
+/// The first document of a YAML stream as a graph; `root` is `None` for an empty stream.
+struct Document {
+    nodes: Vec<Node>,
+    root: Option<NodeId>,
+}
+
+/// An open collection while composing.
+struct Frame {
+    node: NodeId,
+    key: Option<NodeId>,
+}
+
+fn compose(src: &Source<'_>, opts: &ReadOptions) -> Result<Document, YamlError> {
+    let mut parser = Parser::new_from_str(src.text);
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root = None;
+    loop {
+        let (event, span) = match parser.next_event() {
+            None => break,
+            Some(Ok(ev)) => ev,
+            Some(Err(e)) => return Err(map_scan_error(&e, src, root.is_some() && stack.is_empty())),
+        };
+        let pos = Pos::of(&span.start);
+        let (kind, anchor) = match event {
+            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => continue,
+            Event::StreamEnd | Event::DocumentEnd => break,
+            Event::Alias(id) => {
+                check_anchor_name(src, &span, '*')?;
+                match anchors.get(&id) {
+                    Some(&target) => (NodeKind::Alias { target, name_at: span.start.index() }, 0),
+                    // saphyr resolves names itself; an id without node cannot happen.
+                    None => return Err(unknown_anchor(src, &span)),
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                (NodeKind::Scalar { value: value.into_owned(), style, tag }, anchor)
+            }
+            Event::SequenceStart(anchor, _) => (NodeKind::Seq(Vec::new()), anchor),
+            Event::MappingStart(anchor, _) => (NodeKind::Map(Vec::new()), anchor),
+            Event::SequenceEnd | Event::MappingEnd => {
+                stack.pop();
+                if stack.is_empty() {
+                    // The root is complete: like go-yaml, read on only to the document end.
+                    finish_document(&mut parser, src)?;
+                    break;
+                }
+                continue;
+            }
+        };
+        if anchor > 0 {
+            check_anchor_name(src, &span, '&')?;
+        }
+        let id = nodes.len();
+        let is_collection = matches!(kind, NodeKind::Seq(_) | NodeKind::Map(_));
+        nodes.push(Node { kind, pos });
+        if anchor > 0 {
+            anchors.insert(anchor, id);
+        }
+        match stack.last_mut() {
+            None => root = Some(id),
+            Some(frame) => match &mut nodes[frame.node].kind {
+                NodeKind::Seq(items) => items.push(id),
+                NodeKind::Map(pairs) => match frame.key.take() {
+                    None => frame.key = Some(id),
+                    Some(k) => pairs.push((k, id)),
+                },
+                _ => {}
+            },
+        }
+        if is_collection {
+            if stack.len() >= opts.max_depth {
+                return Err(too_deep(opts, pos));
+            }
+            stack.push(Frame { node: id, key: None });
+        } else if stack.is_empty() {
+            finish_document(&mut parser, src)?;
+            break;
+        }
+    }
+    Ok(Document { nodes, root })
+}
+
+/// After the root node, libyaml still reads the next token to end the document; errors there
+/// count, except a stray closing bracket, which libyaml takes as a token of the next document.
+fn finish_document(parser: &mut Parser<'_, saphyr_parser::StrInput<'_>>, src: &Source<'_>) -> Result<(), YamlError> {
+    match parser.next_event() {
+        Some(Err(e)) if e.info() != "misplaced bracket" => Err(map_scan_error(&e, src, true)),
+        _ => Ok(()),
+    }
+}
+
+fn too_deep(opts: &ReadOptions, pos: Pos) -> YamlError {
+    YamlError::yaml(format_args!("exceeded max depth of {}", opts.max_depth), Some(pos))
+}
+
+fn unknown_anchor(src: &Source<'_>, span: &Span) -> YamlError {
+    let text = src.from_char(span.start.index());
+    let name = anchor_name(text.strip_prefix('*').unwrap_or(text));
+    YamlError::yaml(format_args!("unknown anchor '{name}' referenced"), Some(Pos::of(&span.start)))
+}
+
+/// Rejects anchor and alias names libyaml would not scan (saphyr accepts more characters).
+fn check_anchor_name(src: &Source<'_>, span: &Span, sigil: char) -> Result<(), YamlError> {
+    let mut text = src.from_char(span.start.index());
+    if sigil == '&' && text.starts_with('!') {
+        // A tag comes first: skip it and the blanks after it.
+        let tag_end = text.find(char::is_whitespace).unwrap_or(text.len());
+        text = text[tag_end..].trim_start();
+    }
+    let Some(rest) = text.strip_prefix(sigil) else { return Ok(()) };
+    let name = anchor_name(rest);
+    match name.char_indices().find(|&(_, c)| !libyaml_anchor_char(c)) {
+        None => Ok(()),
+        Some((i, _)) => {
+            let consumed = text.len() - rest.len() + i;
+            let before = &src.text[..src.text.len() - text.len() + consumed];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+            Err(YamlError::scanner(
+                "did not find expected alphabetic or numeric character",
+                Pos { line, column },
+            ))
+        }
+    }
+}
+
+/// Maps a saphyr error to libyaml's problem text and line convention.
+///
+/// `after_root` tells that the root node was complete, so the error is in what follows it.
+fn map_scan_error(e: &ScanError, src: &Source<'_>, _after_root: bool) -> YamlError {
+    let pos = Pos::of(e.marker());
+    let info = e.info();
+    let scanner = |problem: &str| YamlError::scanner(problem, pos);
+    let parser = |problem: &str| YamlError::parser(problem, pos);
+    match info {
+        "while parsing node, found unknown anchor" => {
+            let span = Span::new(*e.marker(), *e.marker());
+            unknown_anchor(src, &span)
+        }
+        "while parsing a block mapping, did not find expected key" => {
+            parser("did not find expected key")
+        }
+        "while parsing a block collection, did not find expected '-' indicator" => {
+            parser("did not find expected '-' indicator")
+        }
+        "while parsing a flow sequence, expected ',' or ']'" => {
+            parser("did not find expected ',' or ']'")
+        }
+        "while parsing a flow mapping, did not find expected ',' or '}'" => {
+            parser("did not find expected ',' or '}'")
+        }
+        "while parsing a node, did not find expected node content" => {
+            parser("did not find expected node content")
+        }
+        "did not find expected <document start>" => parser("did not find expected <document start>"),
+        "the handle wasn't declared" => parser("found undefined tag handle"),
+        "mapping values are not allowed in this context"
+        | "block sequence entries are not allowed in this context"
+        | "mapping keys are not allowed in this context" => scanner(info),
+        "while scanning a quoted scalar, found unexpected end of stream" => {
+            YamlError::scanner("found unexpected end of stream", src.end())
+        }
+        "while scanning a quoted scalar, found unexpected document indicator" => {
+            scanner("found unexpected document indicator")
+        }
+        "while parsing a quoted scalar, found unknown escape character" => {
+            scanner("found unknown escape character")
+        }
+        "while parsing a quoted scalar, did not find expected hexadecimal number" => {
+            scanner("did not find expected hexdecimal number")
+        }
+        "while parsing a quoted scalar, found invalid Unicode character escape code" => {
+            scanner("found invalid Unicode character escape code")
+        }
+        "while scanning an anchor or alias, did not find expected alphabetic or numeric character" => {
+            scanner("did not find expected alphabetic or numeric character")
+        }
+        "while scanning a block scalar, did not find expected comment or line break" => {
+            scanner("did not find expected comment or line break")
+        }
+        "while scanning a block scalar, found an indentation indicator equal to 0" => {
+            scanner("found an indentation indicator equal to 0")
+        }
+        "simple key expect ':'" | "simple key expected" => scanner("could not find expected ':'"),
+        "recursion limit exceeded" => YamlError::yaml("exceeded max depth", Some(pos)),
+        _ if info.starts_with("unexpected character") || info.starts_with("tabs disallowed") => {
+            scanner("found character that cannot start any token")
+        }
+        _ => scanner(info),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding: go-yaml v2 `Unmarshal` into interface{}
+// ---------------------------------------------------------------------------------------------
+
+/// A value as go-yaml v2 decodes it into `interface{}`.
+#[derive(Debug, Clone)]
+enum GoValue {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<GoValue>),
+    Map(GoMap),
+}
+
+/// A Go `map[interface{}]interface{}`: keys compare by dynamic type and value; insertion order
+/// is kept so that conversion is deterministic.
+#[derive(Debug, Clone, Default)]
+struct GoMap {
+    entries: Vec<(GoValue, GoValue)>,
+    index: HashMap<KeyRepr, usize>,
+}
+
+/// The identity of a scalar map key in Go (`int 1`, `float64 1` and `"1"` are different keys).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum KeyRepr {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(u64),
+    Str(String),
+}
+
+impl GoMap {
+    fn insert(&mut self, k: GoValue, v: GoValue) {
+        let repr = match &k {
+            GoValue::Null => KeyRepr::Null,
+            GoValue::Bool(b) => KeyRepr::Bool(*b),
+            GoValue::Int(i) => KeyRepr::Int(*i),
+            GoValue::Uint(u) => KeyRepr::Uint(*u),
+            // NaN never equals itself: every NaN key is a new entry.
+            GoValue::Float(f) if f.is_nan() => {
+                self.entries.push((k, v));
+                return;
+            }
+            GoValue::Float(f) => KeyRepr::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+            GoValue::Str(s) => KeyRepr::Str(s.clone()),
+            GoValue::Seq(_) | GoValue::Map(_) => return, // rejected before insertion
+        };
+        match self.index.get(&repr) {
+            Some(&i) => self.entries[i].1 = v,
+            None => {
+                self.index.insert(repr, self.entries.len());
+                self.entries.push((k, v));
+            }
+        }
+    }
+}
+
+fn unmarshal(src: &str, opts: &ReadOptions) -> Result<GoValue, YamlError> {
+    let source = Source::new(src);
+    let doc = compose(&source, opts)?;
+    let Some(root) = doc.root else { return Ok(GoValue::Null) };
+    let mut d = Decoder {
+        doc: &doc,
+        src: &source,
+        opts,
+        active_aliases: Vec::new(),
+        decode_count: 0,
+        alias_count: 0,
+        alias_depth: 0,
+        alias_bytes: 0,
+        depth: 0,
+    };
+    d.unmarshal(root)
+}
+
+const MERGE_TAG: &str = "tag:yaml.org,2002:merge";
+const STR_TAG: &str = "tag:yaml.org,2002:str";
+const BINARY_TAG: &str = "tag:yaml.org,2002:binary";
+const BOOL_TAG: &str = "tag:yaml.org,2002:bool";
+const INT_TAG: &str = "tag:yaml.org,2002:int";
+const FLOAT_TAG: &str = "tag:yaml.org,2002:float";
+const NULL_TAG: &str = "tag:yaml.org,2002:null";
+const TIMESTAMP_TAG: &str = "tag:yaml.org,2002:timestamp";
+
+struct Decoder<'a> {
+    doc: &'a Document,
+    src: &'a Source<'a>,
+    opts: &'a ReadOptions,
+    /// Alias nodes being expanded (go-yaml's `d.aliases`).
+    active_aliases: Vec<NodeId>,
+    decode_count: usize,
+    alias_count: usize,
+    alias_depth: usize,
+    alias_bytes: usize,
+    depth: usize,
+}
+
+/// go-yaml v2's allowed share of alias-driven decodes, by document size.
+fn allowed_alias_ratio(decode_count: usize) -> f64 {
+    const LOW: usize = 400_000;
+    const HIGH: usize = 4_000_000;
+    if decode_count <= LOW {
+        0.99
+    } else if decode_count >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((decode_count - LOW) as f64 / (HIGH - LOW) as f64)
+    }
+}
+
+impl<'a> Decoder<'a> {
+    fn node(&self, id: NodeId) -> &'a Node {
+        let doc: &'a Document = self.doc;
+        &doc.nodes[id]
+    }
+
+    /// go-yaml's bookkeeping on every `d.unmarshal` call.
+    fn count(&mut self, id: NodeId) -> Result<(), YamlError> {
+        self.decode_count += 1;
+        if self.alias_depth > 0 {
+            self.alias_count += 1;
+        }
+        if self.alias_count > 100
+            && self.decode_count > 1000
+            && self.alias_count as f64 / self.decode_count as f64
+                > allowed_alias_ratio(self.decode_count)
+        {
+            return Err(self.excessive_aliasing(id));
+        }
+        Ok(())
+    }
+
+    fn excessive_aliasing(&self, id: NodeId) -> YamlError {
+        YamlError::yaml("document contains excessive aliasing", Some(self.node(id).pos))
+    }
+
+    fn unmarshal(&mut self, id: NodeId) -> Result<GoValue, YamlError> {
+        self.count(id)?;
+        let node = self.node(id);
+        match &node.kind {
+            NodeKind::Alias { target, name_at } => {
+                let target = *target;
+                let name_at = *name_at;
+                self.enter_alias(id, name_at)?;
+                let v = self.unmarshal(target);
+                self.leave_alias();
+                v
+            }
+            NodeKind::Scalar { value, style, tag } => {
+                let v = self.scalar(value, *style, tag.as_deref(), node.pos)?;
+                if self.alias_depth > 0 {
+                    if let GoValue::Str(s) = &v {
+                        self.alias_bytes += s.len();
+                        if self.alias_bytes > self.opts.max_alias_bytes {
+                            return Err(self.excessive_aliasing(id));
+                        }
                     }
-                    Some(Err(e)) => {
-                        println!("  ERR {} @{}:{} idx{}", e.info(), e.marker().line(), e.marker().col(), e.marker().index());
-                        break;
+                }
+                Ok(v)
+            }
+            NodeKind::Seq(items) => {
+                self.descend(id)?;
+                let mut out = Vec::with_capacity(items.len());
+                for &item in items {
+                    out.push(self.unmarshal(item)?);
+                }
+                self.depth -= 1;
+                Ok(GoValue::Seq(out))
+            }
+            NodeKind::Map(_) => {
+                self.descend(id)?;
+                let mut out = GoMap::default();
+                self.mapping_into(id, &mut out)?;
+                self.depth -= 1;
+                Ok(GoValue::Map(out))
+            }
+        }
+    }
+
+    fn descend(&mut self, id: NodeId) -> Result<(), YamlError> {
+        self.depth += 1;
+        if self.depth > self.opts.max_depth {
+            return Err(too_deep(self.opts, self.node(id).pos));
+        }
+        Ok(())
+    }
+
+    fn enter_alias(&mut self, id: NodeId, name_at: usize) -> Result<(), YamlError> {
+        if self.active_aliases.contains(&id) {
+            let text = self.src.from_char(name_at);
+            let name = anchor_name(text.strip_prefix('*').unwrap_or(text));
+            return Err(YamlError::yaml(
+                format_args!("anchor '{name}' value contains itself"),
+                Some(self.node(id).pos),
+            ));
+        }
+        self.active_aliases.push(id);
+        self.alias_depth += 1;
+        Ok(())
+    }
+
+    fn leave_alias(&mut self) {
+        self.active_aliases.pop();
+        self.alias_depth -= 1;
+    }
+
+    /// Decodes the pairs of mapping node `id` into `out` (go-yaml's `d.mapping` with a map
+    /// target): merge keys first merge their value into `out`, later keys replace earlier ones.
+    fn mapping_into(&mut self, id: NodeId, out: &mut GoMap) -> Result<(), YamlError> {
+        let NodeKind::Map(pairs) = &self.node(id).kind else { return Ok(()) };
+        for &(k, v) in pairs {
+            if self.is_merge(k) {
+                self.merge(v, out)?;
+                continue;
+            }
+            let key = self.unmarshal(k)?;
+            if matches!(key, GoValue::Seq(_) | GoValue::Map(_)) {
+                return Err(YamlError::yaml(
+                    format_args!("invalid map key: {}", go_sharp_v(&key)),
+                    Some(self.node(k).pos),
+                ));
+            }
+            let value = self.unmarshal(v)?;
+            out.insert(key, value);
+        }
+        Ok(())
+    }
+
+    fn is_merge(&self, id: NodeId) -> bool {
+        match &self.node(id).kind {
+            NodeKind::Scalar { value, style, tag } => {
+                value == "<<"
+                    && match tag.as_deref() {
+                        None => *style == ScalarStyle::Plain,
+                        Some(t) => t == "!" && *style == ScalarStyle::Plain || t == MERGE_TAG,
+                    }
+            }
+            _ => false,
+        }
+    }
+
+    /// go-yaml's `d.unmarshal(n, out)` with `out` an existing map: counts, follows aliases, and
+    /// decodes a mapping into `out`.
+    fn unmarshal_into(&mut self, id: NodeId, out: &mut GoMap) -> Result<(), YamlError> {
+        self.count(id)?;
+        match &self.node(id).kind {
+            NodeKind::Alias { target, name_at } => {
+                let (target, name_at) = (*target, *name_at);
+                self.enter_alias(id, name_at)?;
+                let r = self.unmarshal_into(target, out);
+                self.leave_alias();
+                r
+            }
+            NodeKind::Map(_) => {
+                self.descend(id)?;
+                self.mapping_into(id, out)?;
+                self.depth -= 1;
+                Ok(())
+            }
+            // Only maps and aliases of maps get here (checked by `merge`).
+            _ => Ok(()),
+        }
+    }
+
+    fn merge(&mut self, id: NodeId, out: &mut GoMap) -> Result<(), YamlError> {
+        let doc: &Document = self.doc;
+        let pos = doc.nodes[id].pos;
+        let want_map = || {
+            YamlError::yaml("map merge requires map or sequence of maps as the value", Some(pos))
+        };
+        let is_map_or_alias_of_map = |n: NodeId| match &doc.nodes[n].kind {
+            NodeKind::Map(_) => true,
+            NodeKind::Alias { target, .. } => matches!(doc.nodes[*target].kind, NodeKind::Map(_)),
+            _ => false,
+        };
+        match &self.node(id).kind {
+            NodeKind::Map(_) | NodeKind::Alias { .. } => {
+                if !is_map_or_alias_of_map(id) {
+                    return Err(want_map());
+                }
+                self.unmarshal_into(id, out)
+            }
+            NodeKind::Seq(items) => {
+                // Earlier maps take precedence: go-yaml applies them last to first.
+                for &item in items.iter().rev() {
+                    if !is_map_or_alias_of_map(item) {
+                        return Err(want_map());
+                    }
+                    self.unmarshal_into(item, out)?;
+                }
+                Ok(())
+            }
+            NodeKind::Scalar { .. } => Err(want_map()),
+        }
+    }
+
+    /// go-yaml's `d.scalar` into `interface{}`.
+    fn scalar(
+        &self,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<&str>,
+        pos: Pos,
+    ) -> Result<GoValue, YamlError> {
+        // libyaml's "plain implicit": untagged plain scalars and the non-specific tag `!`.
+        let implicit = match tag {
+            None => style == ScalarStyle::Plain,
+            Some(t) => t == "!",
+        };
+        if tag.is_none() && !implicit {
+            return Ok(GoValue::Str(value.to_owned()));
+        }
+        let tag = tag.unwrap_or("");
+        match resolve(tag, value) {
+            Ok(Resolved::Binary) => match decode_base64(value) {
+                Some(bytes) => Ok(GoValue::Str(go_lossy_utf8(&bytes))),
+                None => Err(YamlError::yaml("!!binary value contains invalid base64 data", Some(pos))),
+            },
+            // A timestamp decodes into interface{} as its text.
+            Ok(Resolved::Timestamp) => Ok(GoValue::Str(value.to_owned())),
+            Ok(Resolved::Value(v)) => Ok(v),
+            Err(msg) => Err(YamlError::yaml(msg, Some(pos))),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalar resolution (go-yaml v2 resolve.go, YAML 1.1)
+// ---------------------------------------------------------------------------------------------
+
+enum Resolved {
+    Value(GoValue),
+    Binary,
+    Timestamp,
+}
+
+/// The resolved tag of a value, for go-yaml's "cannot decode" message.
+fn short_tag(tag: &str) -> String {
+    match tag.strip_prefix("tag:yaml.org,2002:") {
+        Some(rest) => format!("!!{rest}"),
+        None => tag.to_owned(),
+    }
+}
+
+/// go-yaml v2's `resolve(tag, in)` for the tags that decode into `interface{}`.
+fn resolve(tag: &str, input: &str) -> Result<Resolved, String> {
+    if tag == BINARY_TAG {
+        return Ok(Resolved::Binary);
+    }
+    if !matches!(tag, "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG) {
+        // Unknown or non-scalar tags (`!foo`, `!`, `!!map` on a scalar) keep the text.
+        return Ok(Resolved::Value(GoValue::Str(input.to_owned())));
+    }
+    let (rtag, out) = resolve_implicit(tag, input);
+    if tag.is_empty() || tag == rtag || tag == STR_TAG {
+        return Ok(out);
+    }
+    if tag == FLOAT_TAG && rtag == INT_TAG {
+        if let Resolved::Value(GoValue::Int(i)) = out {
+            return Ok(Resolved::Value(GoValue::Float(i as f64)));
+        }
+        if let Resolved::Value(GoValue::Uint(u)) = out {
+            // go-yaml only converts int and int64; a uint64 fails.
+            let _ = u;
+        }
+    }
+    Err(format!("cannot decode {} `{}` as a {}", short_tag(rtag), input, short_tag(tag)))
+}
+
+/// The tag and value go-yaml infers for `input` (`tag` only steers str and timestamp).
+fn resolve_implicit(tag: &str, input: &str) -> (&'static str, Resolved) {
+    let s = |t: &'static str, v: GoValue| (t, Resolved::Value(v));
+    let as_str = || s(STR_TAG, GoValue::Str(input.to_owned()));
+    if tag == STR_TAG {
+        return as_str();
+    }
+    let hint = match input.as_bytes().first() {
+        None => b'N',
+        Some(b'+' | b'-') => b'S',
+        Some(b'0'..=b'9') => b'D',
+        Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
+        Some(b'.') => b'.',
+        Some(_) => return as_str(),
+    };
+    match input {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return s(BOOL_TAG, GoValue::Bool(true));
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return s(BOOL_TAG, GoValue::Bool(false));
+        }
+        "" | "~" | "null" | "Null" | "NULL" => return s(NULL_TAG, GoValue::Null),
+        ".nan" | ".NaN" | ".NAN" => return s(FLOAT_TAG, GoValue::Float(f64::NAN)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return s(FLOAT_TAG, GoValue::Float(f64::INFINITY));
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return s(FLOAT_TAG, GoValue::Float(f64::NEG_INFINITY)),
+        "<<" => return (MERGE_TAG, Resolved::Value(GoValue::Str(input.to_owned()))),
+        _ => {}
+    }
+    match hint {
+        b'.' => {
+            if let Some(f) = go_parse_float(input) {
+                return s(FLOAT_TAG, GoValue::Float(f));
+            }
+        }
+        b'D' | b'S' => {
+            if (tag.is_empty() || tag == TIMESTAMP_TAG) && is_timestamp(input) {
+                return (TIMESTAMP_TAG, Resolved::Timestamp);
+            }
+            let plain: String = input.chars().filter(|&c| c != '_').collect();
+            if let Ok(i) = go_parse_int(&plain) {
+                return s(INT_TAG, GoValue::Int(i));
+            }
+            if let Ok(u) = go_parse_uint(&plain, 0) {
+                return s(INT_TAG, GoValue::Uint(u));
+            }
+            if is_yaml_style_float(&plain) {
+                if let Some(f) = go_parse_float(&plain) {
+                    return s(FLOAT_TAG, GoValue::Float(f));
+                }
+            }
+            if let Some(bin) = plain.strip_prefix("0b") {
+                if let Ok(u) = go_parse_uint(bin, 2) {
+                    return match i64::try_from(u) {
+                        Ok(i) => s(INT_TAG, GoValue::Int(i)),
+                        Err(_) => s(INT_TAG, GoValue::Uint(u)),
+                    };
+                }
+            } else if let Some(bin) = plain.strip_prefix("-0b") {
+                if let Ok(u) = go_parse_uint(bin, 2) {
+                    if u <= 1 << 63 {
+                        return s(INT_TAG, GoValue::Int((u as i64).wrapping_neg()));
                     }
                 }
             }
         }
+        _ => {}
+    }
+    as_str()
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum NumError {
+    Syntax,
+    Range,
+}
+
+/// Go's `strconv.ParseUint(s, base, 64)` for base 0 (prefixes `0x`, `0o`, `0b`, leading `0` for
+/// octal) or a fixed base; `s` has no underscores.
+fn go_parse_uint(s: &str, base: u32) -> Result<u64, NumError> {
+    if s.is_empty() {
+        return Err(NumError::Syntax);
+    }
+    let (digits, base) = if base == 0 {
+        let b = s.as_bytes();
+        if b[0] == b'0' && b.len() >= 3 && matches!(b[1], b'x' | b'X') {
+            (&s[2..], 16)
+        } else if b[0] == b'0' && b.len() >= 3 && matches!(b[1], b'o' | b'O') {
+            (&s[2..], 8)
+        } else if b[0] == b'0' && b.len() >= 3 && matches!(b[1], b'b' | b'B') {
+            (&s[2..], 2)
+        } else if b[0] == b'0' {
+            (&s[1..], 8)
+        } else {
+            (s, 10)
+        }
+    } else {
+        (s, base)
+    };
+    let mut n: u64 = 0;
+    let mut overflow = false;
+    for c in digits.chars() {
+        let d = c.to_digit(base).ok_or(NumError::Syntax)?;
+        match n.checked_mul(u64::from(base)).and_then(|m| m.checked_add(u64::from(d))) {
+            Some(m) => n = m,
+            None => overflow = true,
+        }
+    }
+    if overflow { Err(NumError::Range) } else { Ok(n) }
+}
+
+/// Go's `strconv.ParseInt(s, 0, 64)`.
+fn go_parse_int(s: &str) -> Result<i64, NumError> {
+    let (neg, rest) = match s.as_bytes().first() {
+        Some(b'+') => (false, &s[1..]),
+        Some(b'-') => (true, &s[1..]),
+        _ => (false, s),
+    };
+    let u = go_parse_uint(rest, 0)?;
+    if neg {
+        if u > 1 << 63 { Err(NumError::Range) } else { Ok((u as i64).wrapping_neg()) }
+    } else {
+        i64::try_from(u).map_err(|_| NumError::Range)
+    }
+}
+
+/// Go's `strconv.ParseFloat(s, 64)` for decimal text: `None` on bad syntax or overflow.
+fn go_parse_float(s: &str) -> Option<f64> {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    // Rust also reads "inf" and "nan"; for the inputs that reach here Go would not.
+    if !body.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let f: f64 = s.parse().ok()?;
+    if f.is_infinite() { None } else { Some(f) }
+}
+
+/// go-yaml's `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
+fn is_yaml_style_float(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    if matches!(b.first(), Some(b'+' | b'-')) {
+        i += 1;
+    }
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i - start
+    };
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    } else {
+        if digits(&mut i) == 0 {
+            return false;
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            digits(&mut i);
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
+/// Whether go-yaml's `parseTimestamp` accepts `s`: `time.Parse` with one of
+/// `2006-1-2T15:4:5.999999999Z07:00`, the same with `t`, `2006-1-2 15:4:5.999999999`, `2006-1-2`.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    // Quick check: all date formats start with YYYY-.
+    if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
+        return false;
+    }
+    let mut i = 5;
+    let num = |i: &mut usize, max_digits: usize, lo: u32, hi: u32| -> Option<u32> {
+        let start = *i;
+        while *i < b.len() && *i - start < max_digits && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        if *i == start {
+            return None;
+        }
+        let v: u32 = s[start..*i].parse().ok()?;
+        (lo..=hi).contains(&v).then_some(v)
+    };
+    let year: u32 = s[..4].parse().unwrap_or(0);
+    let Some(month) = num(&mut i, 2, 1, 12) else { return false };
+    if b.get(i) != Some(&b'-') {
+        return false;
+    }
+    i += 1;
+    let Some(day) = num(&mut i, 2, 1, 31) else { return false };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if day > days {
+        return false;
+    }
+    if i == b.len() {
+        return true;
+    }
+    let zoned = match b[i] {
+        b'T' | b't' => true,
+        b' ' => false,
+        _ => return false,
+    };
+    i += 1;
+    if num(&mut i, 2, 0, 23).is_none() || b.get(i) != Some(&b':') {
+        return false;
+    }
+    i += 1;
+    if num(&mut i, 2, 0, 59).is_none() || b.get(i) != Some(&b':') {
+        return false;
+    }
+    i += 1;
+    if num(&mut i, 2, 0, 59).is_none() {
+        return false;
+    }
+    if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    if !zoned {
+        return i == b.len();
+    }
+    match b.get(i) {
+        Some(b'Z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            let z = &b[i + 1..];
+            z.len() == 5
+                && z[0].is_ascii_digit()
+                && z[1].is_ascii_digit()
+                && z[2] == b':'
+                && z[3].is_ascii_digit()
+                && z[4].is_ascii_digit()
+        }
+        _ => false,
+    }
+}
+
+/// Go's `base64.StdEncoding.DecodeString`: padded standard alphabet, `\r` and `\n` ignored.
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let chars: Vec<u8> = s.bytes().filter(|&c| c != b'\r' && c != b'\n').collect();
+    if chars.len() % 4 != 0 {
+        return None;
+    }
+    let val = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => u32::from(c - b'A'),
+            b'a'..=b'z' => u32::from(c - b'a') + 26,
+            b'0'..=b'9' => u32::from(c - b'0') + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        })
+    };
+    let mut out = Vec::with_capacity(chars.len() / 4 * 3);
+    let quads = chars.len() / 4;
+    for (qi, q) in chars.chunks(4).enumerate() {
+        let pad = q.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && qi + 1 != quads) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &q[..4 - pad] {
+            n = (n << 6) | val(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+/// Bytes to text the way Go's `encoding/json` writes them: each invalid byte becomes U+FFFD.
+fn go_lossy_utf8(mut bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    loop {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (good, bad) = bytes.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                out.push('\u{fffd}');
+                bytes = &bad[1..];
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// sigs.k8s.io/yaml: map keys to strings
+// ---------------------------------------------------------------------------------------------
+
+/// Whether numbers keep go-yaml's types (`parse_document`) or go to JSON.
+enum KeyTarget {
+    Native,
+    Json,
+}
+
+fn to_string_keys(v: GoValue, target: &KeyTarget) -> Result<Value, YamlError> {
+    Ok(match v {
+        GoValue::Null => Value::Null,
+        GoValue::Bool(b) => Value::Bool(b),
+        GoValue::Int(i) => Value::Int(i),
+        GoValue::Uint(u) => Value::Float(u as f64),
+        GoValue::Float(f) => Value::Float(f),
+        GoValue::Str(s) => Value::String(s),
+        GoValue::Seq(items) => Value::List(
+            items.into_iter().map(|i| to_string_keys(i, target)).collect::<Result<_, _>>()?,
+        ),
+        GoValue::Map(m) => {
+            let mut out = Map::new();
+            for (k, v) in m.entries {
+                let key = match &k {
+                    GoValue::Str(s) => s.clone(),
+                    GoValue::Int(i) => i.to_string(),
+                    GoValue::Float(f) => match format_float_g32(*f).as_str() {
+                        "+Inf" => ".inf".to_owned(),
+                        "-Inf" => "-.inf".to_owned(),
+                        "NaN" => ".nan".to_owned(),
+                        s => s.to_owned(),
+                    },
+                    GoValue::Bool(b) => b.to_string(),
+                    GoValue::Null | GoValue::Uint(_) | GoValue::Seq(_) | GoValue::Map(_) => {
+                        let ty = match k {
+                            GoValue::Null => "%!s(<nil>)",
+                            _ => "uint64",
+                        };
+                        return Err(YamlError::convert(
+                            format_args!(
+                                "unsupported map key of type: {ty}, key: {}, value: {}",
+                                go_sharp_v_top(&k),
+                                go_sharp_v_top(&v)
+                            ),
+                            None,
+                        ));
+                    }
+                };
+                out.insert(key, to_string_keys(v, target)?);
+            }
+            Value::Map(out)
+        }
+    })
+}
+
+/// Go's `%#v` of a value held in an `interface{}` at the top level (`nil` prints `<nil>`).
+fn go_sharp_v_top(v: &GoValue) -> String {
+    match v {
+        GoValue::Null => "<nil>".to_owned(),
+        other => go_sharp_v(other),
+    }
+}
+
+/// Go's `%#v` of a value nested in a Go `[]interface{}` / `map[interface{}]interface{}`.
+fn go_sharp_v(v: &GoValue) -> String {
+    let mut out = String::new();
+    write_sharp_v(v, &mut out);
+    out
+}
+
+fn write_sharp_v(v: &GoValue, out: &mut String) {
+    match v {
+        GoValue::Null => out.push_str("interface {}(nil)"),
+        GoValue::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        GoValue::Int(i) => out.push_str(&i.to_string()),
+        GoValue::Uint(u) => {
+            let _ = write!(out, "{u:#x}");
+        }
+        GoValue::Float(f) => out.push_str(&format_float_g(*f)),
+        GoValue::Str(s) => go_quote(s, out),
+        GoValue::Seq(items) => {
+            out.push_str("[]interface {}{");
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_sharp_v(item, out);
+            }
+            out.push('}');
+        }
+        GoValue::Map(m) => {
+            out.push_str("map[interface {}]interface {}{");
+            let mut entries: Vec<&(GoValue, GoValue)> = m.entries.iter().collect();
+            entries.sort_by(|a, b| go_key_order(&a.0, &b.0));
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_sharp_v(k, out);
+                out.push(':');
+                write_sharp_v(v, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// `fmt`'s order of map keys: by type, then by value.
+fn go_key_order(a: &GoValue, b: &GoValue) -> std::cmp::Ordering {
+    fn rank(v: &GoValue) -> u8 {
+        match v {
+            GoValue::Null => 0,
+            GoValue::Bool(_) => 1,
+            GoValue::Int(_) => 2,
+            GoValue::Uint(_) => 3,
+            GoValue::Float(_) => 4,
+            GoValue::Str(_) => 5,
+            GoValue::Seq(_) => 6,
+            GoValue::Map(_) => 7,
+        }
+    }
+    match (a, b) {
+        (GoValue::Bool(x), GoValue::Bool(y)) => x.cmp(y),
+        (GoValue::Int(x), GoValue::Int(y)) => x.cmp(y),
+        (GoValue::Uint(x), GoValue::Uint(y)) => x.cmp(y),
+        (GoValue::Float(x), GoValue::Float(y)) => x.total_cmp(y),
+        (GoValue::Str(x), GoValue::Str(y)) => x.cmp(y),
+        _ => rank(a).cmp(&rank(b)),
+    }
+}
+
+/// Go's `strconv.Quote`.
+fn go_quote(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{b}' => out.push_str("\\v"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                let _ = write!(out, "\\x{:02x}", c as u32);
+            }
+            c if is_go_printable(c) => out.push(c),
+            c if (c as u32) < 0x10000 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => {
+                let _ = write!(out, "\\U{:08x}", c as u32);
+            }
+        }
+    }
+    out.push('"');
+}
+
+/// An approximation of Go's `strconv.IsPrint` for non-ASCII characters.
+fn is_go_printable(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
+    }
+    !(c.is_control()
+        || c.is_whitespace() && c != '\u{3000}'
+        || matches!(c as u32, 0xad | 0x600..=0x605 | 0x200b..=0x200f | 0x2028..=0x202e
+            | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb | 0xe000..=0xf8ff | 0xf0000..))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(v: f64) -> Value {
+        Value::Float(v)
+    }
+
+    fn values(src: &str) -> Value {
+        match parse_values(src) {
+            Ok(v) => v,
+            Err(e) => panic!("{src:?}: {}", e.message),
+        }
+    }
+
+    fn err(src: &str) -> String {
+        match parse_values(src) {
+            Ok(v) => panic!("{src:?}: expected an error, got {v:?}"),
+            Err(e) => e.message,
+        }
+    }
+
+    fn doc(src: &str) -> Value {
+        match parse_document(src) {
+            Ok(v) => v,
+            Err(e) => panic!("{src:?}: {}", e.message),
+        }
+    }
+
+    #[test]
+    fn scalars_resolve_with_yaml_1_1_rules() {
+        let v = doc("a: yes\nb: Off\nc: ~\nd: 0755\ne: 0x1F\nf: 1_000\ng: .5\nh: 1e3\ni: tRUE\nj: 08\n");
+        assert_eq!(v.get("a"), Some(&Value::Bool(true)));
+        assert_eq!(v.get("b"), Some(&Value::Bool(false)));
+        assert_eq!(v.get("c"), Some(&Value::Null));
+        assert_eq!(v.get("d"), Some(&Value::Int(493)));
+        assert_eq!(v.get("e"), Some(&Value::Int(31)));
+        assert_eq!(v.get("f"), Some(&Value::Int(1000)));
+        assert_eq!(v.get("g"), Some(&f(0.5)));
+        assert_eq!(v.get("h"), Some(&f(1000.0)));
+        assert_eq!(v.get("i"), Some(&Value::String("tRUE".into())));
+        assert_eq!(v.get("j"), Some(&f(8.0)));
+    }
+
+    #[test]
+    fn big_integers_become_floats() {
+        let v = doc("a: 18446744073709551615\nb: 18446744073709551616\nc: -9223372036854775808\n");
+        assert_eq!(v.get("a"), Some(&f(18446744073709551615u64 as f64)));
+        assert_eq!(v.get("b"), Some(&f(18446744073709551616.0)));
+        assert_eq!(v.get("c"), Some(&Value::Int(i64::MIN)));
+    }
+
+    #[test]
+    fn strings_that_look_like_numbers_stay_strings() {
+        let v = doc("a: 1.2.3\nb: 190:20:30\nc: 1e\nd: 0x\ne: 2001-12-14\nf: '1'\ng: 1e400\n");
+        for k in ["a", "b", "c", "d", "e", "f"] {
+            assert!(matches!(v.get(k), Some(Value::String(_))), "{k}: {:?}", v.get(k));
+        }
+        assert_eq!(v.get("g"), Some(&Value::String("1e400".into())));
+    }
+
+    #[test]
+    fn tags() {
+        let v = doc("a: !!str 1\nb: !!int '2'\nc: !!float 3\nd: !!binary aGVsbG8=\ne: !foo 4\nf: !!set {x}\n");
+        assert_eq!(v.get("a"), Some(&Value::String("1".into())));
+        assert_eq!(v.get("b"), Some(&Value::Int(2)));
+        assert_eq!(v.get("c"), Some(&f(3.0)));
+        assert_eq!(v.get("d"), Some(&Value::String("hello".into())));
+        assert_eq!(v.get("e"), Some(&Value::String("4".into())));
+        assert_eq!(v.get_path("f.x"), Some(&Value::Null));
+        assert_eq!(
+            err("a: !!int 1.5\n"),
+            "error converting YAML to JSON: yaml: cannot decode !!float `1.5` as a !!int"
+        );
+    }
+
+    #[test]
+    fn keys_become_strings() {
+        let v = values("1: a\n1.5: b\ny: c\nfalse: d\n.inf: e\n");
+        let keys: Vec<&String> = v.as_map().map(|m| m.keys().collect()).unwrap_or_default();
+        assert_eq!(keys, [".inf", "1", "1.5", "false", "true"]);
+        assert_eq!(
+            err("~: 1\n"),
+            "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: 1"
+        );
+        assert_eq!(
+            err("? {a: 1, b: [x, ~]}\n: 1\n"),
+            "error converting YAML to JSON: yaml: invalid map key: map[interface {}]interface {}{\"a\":1, \"b\":[]interface {}{\"x\", interface {}(nil)}}"
+        );
+        assert_eq!(
+            err("0xffffffffffffffff: 1\n"),
+            "error converting YAML to JSON: unsupported map key of type: uint64, key: 0xffffffffffffffff, value: 1"
+        );
+    }
+
+    #[test]
+    fn merge_keys_apply_in_order() {
+        let v = values("b: &b {x: 1, z: 1}\nc: &c {x: 2, w: 2}\nd: {x: 0, <<: [*b, *c], w: 3}\n");
+        assert_eq!(v.get_path("d.x"), Some(&f(1.0)));
+        assert_eq!(v.get_path("d.z"), Some(&f(1.0)));
+        assert_eq!(v.get_path("d.w"), Some(&f(3.0)));
+        assert_eq!(
+            err("a: &a 1\nb: {<<: *a}\n"),
+            "error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value"
+        );
+    }
+
+    #[test]
+    fn aliases() {
+        assert_eq!(
+            err("a: &a [*a]\n"),
+            "error converting YAML to JSON: yaml: anchor 'a' value contains itself"
+        );
+        assert_eq!(
+            err("a: *nope\n"),
+            "error converting YAML to JSON: yaml: unknown anchor 'nope' referenced"
+        );
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            s.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        assert_eq!(err(&s), "error converting YAML to JSON: yaml: document contains excessive aliasing");
+    }
+
+    #[test]
+    fn long_alias_strings_are_bounded() {
+        let mut opts = ReadOptions::default();
+        opts.max_alias_bytes = 1000;
+        let src = format!("a: &a {}\nb: [{}]\n", "x".repeat(100), vec!["*a"; 20].join(", "));
+        assert!(opts.parse_values(&src).is_err());
+        assert!(parse_values(&src).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse_values(&deep).is_err());
+        let deep_alias = format!("a: &a {}{}\nb: {}*a{}\n", "[".repeat(900), "]".repeat(900), "[".repeat(900), "]".repeat(900));
+        assert!(parse_values(&deep_alias).is_err());
+    }
+
+    #[test]
+    fn documents_merge() {
+        let v = values("a: {x: 1}\nb: 1\n---\na: {w: 2}\nb: [1]\n---\n");
+        assert_eq!(v.get_path("a.x"), Some(&f(1.0)));
+        assert_eq!(v.get_path("a.w"), Some(&f(2.0)));
+        assert_eq!(v.get("b"), Some(&Value::List(vec![f(1.0)])));
+        let e = parse_values("a: 1\n--- b\n").unwrap_err();
+        assert_eq!(e.stage(), YamlStage::SplitDocuments);
+        assert_eq!(e.helm_message(), "error reading yaml document: invalid Yaml document separator: b");
+    }
+
+    #[test]
+    fn syntax_error_lines_follow_go_yaml() {
+        assert_eq!(
+            err("a:\n  b: 1\n c: 2\n"),
+            "error converting YAML to JSON: yaml: line 2: did not find expected key"
+        );
+        assert_eq!(
+            err("v: 'abc\n"),
+            "error converting YAML to JSON: yaml: line 2: found unexpected end of stream"
+        );
+        let e = parse_values("x: 1\n---\na:\n  b: 1\n c: 2\n").unwrap_err();
+        assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn non_finite_numbers_fail_json() {
+        assert_eq!(err("v: .nan\n"), "error converting YAML to JSON: json: unsupported value: NaN");
+        assert_eq!(doc("v: -.inf\n").get("v"), Some(&f(f64::NEG_INFINITY)));
+    }
+
+    #[test]
+    fn base64() {
+        assert_eq!(decode_base64("aGVsbG8="), Some(b"hello".to_vec()));
+        assert_eq!(decode_base64("aGVs\nbG8="), Some(b"hello".to_vec()));
+        assert_eq!(decode_base64("aGVsbG8"), None);
+        assert_eq!(decode_base64("aG=sbG8="), None);
+        assert_eq!(go_lossy_utf8(&[0x61, 0xe2, 0x82, 0x62]), "a\u{fffd}\u{fffd}b");
+    }
+
+    #[test]
+    fn timestamps() {
+        for ok in ["2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-1-2 3:4:5", "2002-12-14T21:59:43Z"] {
+            assert!(is_timestamp(ok), "{ok}");
+        }
+        for bad in ["2001-02-30", "2001-12-14 21:59:43.10 -5", "01-12-14", "2001-12-14x"] {
+            assert!(!is_timestamp(bad), "{bad}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod scratch_diff {
+    #[test]
+    fn scratch_diff() {
+        let Ok(path) = std::env::var("YP_FILE") else { return };
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
+        let mut bad = 0;
+        for c in &cases {
+            let yaml = c["yaml"].as_str().unwrap_or_default();
+            let ours = super::parse_values(yaml).map(|mut v| {
+                if let Some(m) = v.as_map_mut() {
+                    m.remove("global");
+                }
+                v
+            });
+            let ok = match (&ours, c.get("ok"), c.get("err")) {
+                (Ok(v), Some(j), _) => *v == crate::Value::from_json(j.clone()),
+                (Err(e), _, Some(m)) => e.helm_message() == m.as_str().unwrap_or_default(),
+                _ => false,
+            };
+            if !ok {
+                bad += 1;
+                println!("--- {yaml:?}\n  helm: {}\n  ours: {}", c.get("ok").map(|j| j.to_string()).unwrap_or_else(|| c["err"].to_string()),
+                    match &ours { Ok(v) => v.to_json(false).unwrap_or_default(), Err(e) => e.helm_message() });
+            }
+        }
+        println!("{bad}/{} differ", cases.len());
     }
 }

@@ -4,6 +4,7 @@
 mod support;
 
 mod archive;
+mod coalesce_helm;
 mod create_names;
 mod package;
 mod strvals;
