@@ -92,8 +92,11 @@ pub fn create(name: &str, parent_dir: &Path) -> Result<PathBuf, CreateError> {
         if let Some(d) = path.parent() {
             mkdir_all(d)?;
         }
-        std::fs::write(&path, content)
-            .map_err(|source| CreateError::Io { op: "open", path: path.clone(), source })?;
+        std::fs::write(&path, content).map_err(|source| CreateError::Io {
+            op: "open",
+            path: path.clone(),
+            source,
+        })?;
     }
     mkdir_all(&dir.join("charts"))?;
     Ok(dir)
@@ -552,8 +555,7 @@ mod tests {
         assert!(dir.join("charts").is_dir());
         let chart_yaml = std::fs::read_to_string(dir.join("Chart.yaml")).expect("Chart.yaml");
         assert!(chart_yaml.contains("\nname: web\n"), "{chart_yaml}");
-        let helpers =
-            std::fs::read_to_string(dir.join("templates/_helpers.tpl")).expect("helpers");
+        let helpers = std::fs::read_to_string(dir.join("templates/_helpers.tpl")).expect("helpers");
         assert!(helpers.contains("define \"web.fullname\"") && !helpers.contains("@CHART@"));
 
         // Existing files are overwritten, others kept.
@@ -568,7 +570,10 @@ mod tests {
         let e = create("afile", tmp.path()).expect_err("not a dir");
         assert_eq!(
             e.to_string(),
-            format!("file {} already exists and is not a directory", tmp.path().join("afile").display())
+            format!(
+                "file {} already exists and is not a directory",
+                tmp.path().join("afile").display()
+            )
         );
         let e = create("x", &tmp.path().join("missing")).expect_err("no parent");
         assert_eq!(
@@ -576,7 +581,10 @@ mod tests {
             format!("stat {}: no such file or directory", tmp.path().join("missing").display())
         );
         let e = create("x", &tmp.path().join("afile")).expect_err("parent is a file");
-        assert_eq!(e.to_string(), format!("no such directory {}", tmp.path().join("afile").display()));
+        assert_eq!(
+            e.to_string(),
+            format!("no such directory {}", tmp.path().join("afile").display())
+        );
     }
 
     #[test]

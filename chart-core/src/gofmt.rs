@@ -7,13 +7,43 @@
 //!   float becomes a map key.
 
 /// Shortest round-trip decimal digits of `abs` (no sign) and the decimal exponent of the first
-/// digit, as `(digits, exp)` where the value is `0.d1d2d3... * 10^(exp+1)`.
+/// digit, as `(digits, exp)` where the value is `d1.d2d3... * 10^exp`.
 fn shortest_digits(repr_e: &str) -> (String, i32) {
     // `repr_e` looks like "1.2345e-7" or "5e0".
     let (mant, exp) = repr_e.split_once('e').unwrap_or((repr_e, "0"));
     let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
     let exp: i32 = exp.parse().unwrap_or(0);
     (digits, exp)
+}
+
+/// Shortest digits as Go's strconv picks them: like Rust's, except that when the exact binary
+/// value lies exactly halfway between two equally short candidates that both round-trip, Go
+/// takes the even one where Rust rounds up (e.g. 868845670801422.25).
+fn go_shortest(abs: f64, is_f32: bool) -> (String, i32) {
+    let repr = if is_f32 { format!("{:e}", abs as f32) } else { format!("{abs:e}") };
+    let (digits, exp) = shortest_digits(&repr);
+    if abs.fract() == 0.0 && abs < 9.007_199_254_740_992e15 {
+        return (digits, exp); // small integers are exact: no ties
+    }
+    // The exact expansion of a binary float has at most ~770 significant digits.
+    let (exact, exact_exp) = shortest_digits(&format!("{abs:.800e}"));
+    if exact_exp != exp || exact.len() <= digits.len() {
+        return (digits, exp);
+    }
+    let n = digits.len();
+    let (head, tail) = exact.split_at(n);
+    let halfway = tail.starts_with('5') && tail[1..].bytes().all(|b| b == b'0');
+    if !halfway || head.bytes().last().is_some_and(|b| (b - b'0') % 2 == 1) {
+        return (digits, exp);
+    }
+    // `head` is the even candidate; keep it if it round-trips.
+    let candidate = format!("{}.{}e{exp}", &head[..1], &head[1..]);
+    let round_trips = if is_f32 {
+        candidate.parse::<f32>().is_ok_and(|v| v == abs as f32)
+    } else {
+        candidate.parse::<f64>().is_ok_and(|v| v == abs)
+    };
+    if round_trips { (head.to_owned(), exp) } else { (digits, exp) }
 }
 
 fn format_g(neg: bool, zero: bool, digits: &str, exp: i32) -> String {
@@ -27,7 +57,7 @@ fn format_g(neg: bool, zero: bool, digits: &str, exp: i32) -> String {
     }
     // strconv: with the shortest precision, %e is used when exp < -4 || exp >= 6.
     let dp = exp + 1;
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
@@ -86,7 +116,7 @@ pub fn format_float_g(f: f64) -> String {
         return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
     }
     let neg = f.is_sign_negative();
-    let (digits, exp) = shortest_digits(&format!("{:e}", f.abs()));
+    let (digits, exp) = go_shortest(f.abs(), false);
     format_g(neg, f == 0.0, &digits, exp)
 }
 
@@ -100,7 +130,7 @@ pub fn format_float_g32(f: f64) -> String {
         return if f32v > 0.0 { "+Inf".into() } else { "-Inf".into() };
     }
     let neg = f32v.is_sign_negative();
-    let (digits, exp) = shortest_digits(&format!("{:e}", f32v.abs()));
+    let (digits, exp) = go_shortest(f64::from(f32v.abs()), true);
     format_g(neg, f32v == 0.0, &digits, exp)
 }
 
@@ -119,7 +149,7 @@ pub fn format_float_g32(f: f64) -> String {
 pub fn format_float_json(f: f64) -> String {
     let abs = f.abs();
     let neg = f.is_sign_negative();
-    let (digits, exp) = shortest_digits(&format!("{:e}", abs));
+    let (digits, exp) = go_shortest(abs, false);
     let mut out = String::new();
     if neg {
         out.push('-');
@@ -128,7 +158,7 @@ pub fn format_float_json(f: f64) -> String {
         out.push('0');
         return out;
     }
-    if abs < 1e-6 || abs >= 1e21 {
+    if !(1e-6..1e21).contains(&abs) {
         out.push_str(&digits[..1]);
         if digits.len() > 1 {
             out.push('.');
@@ -157,6 +187,9 @@ mod tests {
         assert_eq!(format_float_g(100000.0), "100000");
         assert_eq!(format_float_g(-0.0), "-0");
         assert_eq!(format_float_g(1e100), "1e+100");
+        // Exactly halfway between two 16-digit candidates: Go rounds to even.
+        assert_eq!(format_float_g(868845670801422.25), "8.688456708014222e+14");
+        assert_eq!(format_float_json(868845670801422.25), "868845670801422.2");
     }
 
     #[test]

@@ -248,18 +248,10 @@ impl Decoder<'_> {
     }
 }
 
-/// Looks a JSON field up the way Go does: exact name first, else a case-insensitive match
-/// (the last such key in sorted order wins, as Go assigns them in order).
+/// Looks a JSON field up the way Go's decoder assigns it: every key equal to the name up to
+/// case is assigned in key order (sorted, as sigs.k8s.io/yaml's JSON has them), so the last wins.
 fn field<'v>(m: &'v Map, name: &str) -> Option<&'v Value> {
-    if let Some(v) = m.get(name) {
-        // Keys that fold to the same name but sort after the exact one overwrite it in Go.
-        let later = m
-            .range::<str, _>((std::ops::Bound::Excluded(name), std::ops::Bound::Unbounded))
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .last();
-        return Some(later.map(|(_, v)| v).unwrap_or(v));
-    }
-    m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v).last()
+    m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v).next_back()
 }
 
 const METADATA_FIELDS: &[&str] = &[

@@ -14,13 +14,14 @@
 //! and extra field.
 //!
 //! # Deliberate difference: timestamps
-//! Helm 4 stamps each entry with the modification time of the file it was loaded from (and
-//! `time.Now()` where there is none), so packaging the same chart twice rarely gives the same
-//! bytes. chartkit's packages are reproducible instead: every entry, and nothing else, gets one
-//! fixed time — `SOURCE_DATE_EPOCH` when it is set to a whole number of seconds that a tar
-//! header can hold, else 0 (1970-01-01T00:00:00Z). The gzip header's own time is 0, as in
-//! Helm. Identical input then gives identical bytes (with the same compression backend; the
-//! deflate stream is not Go's, so archives never match Helm's byte for byte).
+//! Helm 4.1.4 stamps each entry with the modification time of the file it was loaded from
+//! (`Chart.lock` with its `generated` time, `time.Now()` where there is none), so the same
+//! chart checked out twice, or edited and restored, packages to different bytes. chartkit's
+//! archives are reproducible instead: every entry gets one fixed time, `SOURCE_DATE_EPOCH`
+//! when it is set to a whole number of seconds that a tar header can hold, else 0
+//! (1970-01-01T00:00:00Z). The gzip header's own time is 0, as in Helm. Identical input gives
+//! identical bytes. Apart from the entry times, the uncompressed tar stream is the one Helm
+//! writes, byte for byte; the deflate stream is not Go's, so the `.tgz` files differ.
 //!
 //! Subcharts are written in [`Chart::dependencies`] order (sorted by their entry in
 //! `charts/`); Helm's order comes from a Go map and changes from run to run.
@@ -177,8 +178,11 @@ pub fn package_dir(chart_dir: &Path, opts: &PackageOptions) -> Result<PathBuf, P
     check_dependencies(&chart)?;
 
     let dest = match opts.destination.as_deref() {
-        None => std::env::current_dir()
-            .map_err(|source| PackageError::Save { op: "getwd", path: ".".into(), source })?,
+        None => std::env::current_dir().map_err(|source| PackageError::Save {
+            op: "getwd",
+            path: ".".into(),
+            source,
+        })?,
         Some(d) if d == Path::new(".") => std::env::current_dir()
             .map_err(|source| PackageError::Save { op: "getwd", path: ".".into(), source })?,
         Some(d) => d.to_path_buf(),
@@ -200,8 +204,11 @@ pub fn save(chart: &Chart, dest: &Path) -> Result<PathBuf, PackageError> {
             .map_err(|source| PackageError::Save { op: "mkdir", path: dir.clone(), source })?,
         Err(source) => return Err(PackageError::Save { op: "stat", path: dir, source }),
     }
-    std::fs::write(&path, &bytes)
-        .map_err(|source| PackageError::Save { op: "open", path: path.clone(), source })?;
+    std::fs::write(&path, &bytes).map_err(|source| PackageError::Save {
+        op: "open",
+        path: path.clone(),
+        source,
+    })?;
     Ok(path)
 }
 
@@ -221,7 +228,11 @@ pub fn write_archive(chart: &Chart, out: &mut dyn Write) -> Result<(), PackageEr
 
 /// [`write_archive`] with an explicit entry time (seconds since 1970; values that do not fit
 /// in a tar header are clamped).
-pub fn write_archive_at(chart: &Chart, out: &mut dyn Write, mtime: u64) -> Result<(), PackageError> {
+pub fn write_archive_at(
+    chart: &Chart,
+    out: &mut dyn Write,
+    mtime: u64,
+) -> Result<(), PackageError> {
     let mut raw = RawMetadata { meta: chart.metadata.clone(), ..RawMetadata::default() };
     metadata::validate(&mut raw).map_err(PackageError::Validation)?;
 
@@ -240,7 +251,10 @@ pub fn write_archive_at(chart: &Chart, out: &mut dyn Write, mtime: u64) -> Resul
 
 /// `SOURCE_DATE_EPOCH` as a tar time, if it is set to a non-negative whole number that fits.
 fn source_date_epoch() -> Option<u64> {
-    let v = std::env::var("SOURCE_DATE_EPOCH").ok()?;
+    parse_epoch(&std::env::var("SOURCE_DATE_EPOCH").ok()?)
+}
+
+fn parse_epoch(v: &str) -> Option<u64> {
     v.trim().parse::<u64>().ok().filter(|&t| t <= MAX_TAR_TIME)
 }
 
@@ -328,7 +342,8 @@ fn go_time_text(s: &str) -> String {
         return "0001-01-01T00:00:00Z".into();
     }
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
     let shape_ok = b.len() >= 20
         && digits(0..4)
         && b[4] == b'-'
@@ -372,7 +387,7 @@ fn go_time_text(s: &str) -> String {
 
 /// Go's `json.Valid`: strict RFC 8259 syntax (bytes inside strings are not checked for
 /// UTF-8), nesting at most 10000 deep, whitespace around the value allowed.
-pub fn json_valid(b: &[u8]) -> bool {
+pub(crate) fn json_valid(b: &[u8]) -> bool {
     const MAX_DEPTH: usize = 10000;
     let mut i = 0;
     let ws = |i: &mut usize| {
@@ -723,8 +738,14 @@ mod tests {
     #[test]
     fn layout_and_order_follow_helm() {
         let c = chart(vec![
-            file("Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\nappVersion: 1.10\ndependencies:\n- name: sub\n  version: 0.1.0\n  repository: file://x\n"),
-            file("Chart.lock", "generated: \"2024-01-02T03:04:05.120000+00:00\"\ndigest: sha256:abc\ndependencies:\n- name: sub\n  version: 0.1.0\n  repository: file://x\n"),
+            file(
+                "Chart.yaml",
+                "apiVersion: v2\nname: app\nversion: 1.0.0\nappVersion: 1.10\ndependencies:\n- name: sub\n  version: 0.1.0\n  repository: file://x\n",
+            ),
+            file(
+                "Chart.lock",
+                "generated: \"2024-01-02T03:04:05.120000+00:00\"\ndigest: sha256:abc\ndependencies:\n- name: sub\n  version: 0.1.0\n  repository: file://x\n",
+            ),
             file("values.yaml", "# keep me\nx: 1\n"),
             file("templates/a.yaml", "a"),
             file("README.md", "r"),
@@ -769,7 +790,10 @@ mod tests {
         t.file("hello-world/Chart.yaml", &[b'x'; 126]).expect("file");
         let h = &t.out[..BLOCK];
         assert_eq!(&h[..22], b"hello-world/Chart.yaml");
-        assert_eq!(&h[100..156], b"0000644\x000000000\x000000000\x0000000000176\x0015300223462\x00013422\x00 ");
+        assert_eq!(
+            &h[100..156],
+            b"0000644\x000000000\x000000000\x0000000000176\x0015300223462\x00013422\x00 "
+        );
         assert_eq!(h[156], b'0');
         assert_eq!(&h[257..265], b"ustar\x0000");
         assert_eq!(&h[329..345], b"0000000\x000000000\x00");
@@ -799,7 +823,10 @@ mod tests {
             .collect();
         assert_eq!(names, [odd]);
         assert_eq!(pax_record("path", "x"), "9 path=x\n");
-        assert_eq!(pax_record("path", &"a".repeat(91)), "101 path=".to_owned() + &"a".repeat(91) + "\n");
+        assert_eq!(
+            pax_record("path", &"a".repeat(91)),
+            "101 path=".to_owned() + &"a".repeat(91) + "\n"
+        );
     }
 
     #[test]
@@ -835,14 +862,32 @@ mod tests {
     #[test]
     fn json_valid_is_go_json_valid() {
         for ok in [
-            "{}", " [] ", "0", "-0.5e+10", "\"a\\u00e9\"", "{\"a\":[1,{\"b\":null}],\"c\":true}",
-            "[[[]]]", "\"\u{e9}\"",
+            "{}",
+            " [] ",
+            "0",
+            "-0.5e+10",
+            "\"a\\u00e9\"",
+            "{\"a\":[1,{\"b\":null}],\"c\":true}",
+            "[[[]]]",
+            "\"\u{e9}\"",
         ] {
             assert!(json_valid(ok.as_bytes()), "{ok}");
         }
         for bad in [
-            "", "{", "[1,]", "{\"a\"}", "{\"a\":1,}", "01", "1.", "-", "tru", "\"\t\"", "[1] x",
-            "{'a':1}", "\"\\x\"", "NaN",
+            "",
+            "{",
+            "[1,]",
+            "{\"a\"}",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            "-",
+            "tru",
+            "\"\t\"",
+            "[1] x",
+            "{'a':1}",
+            "\"\\x\"",
+            "NaN",
         ] {
             assert!(!json_valid(bad.as_bytes()), "{bad}");
         }
@@ -850,6 +895,14 @@ mod tests {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         assert!(json_valid(deep(10000).as_bytes()));
         assert!(!json_valid(deep(10001).as_bytes()));
+    }
+
+    #[test]
+    fn source_date_epoch_values() {
+        assert_eq!(parse_epoch("1700000000"), Some(1_700_000_000));
+        assert_eq!(parse_epoch("-1"), None);
+        assert_eq!(parse_epoch("soon"), None);
+        assert_eq!(parse_epoch("99999999999"), None);
     }
 
     #[test]

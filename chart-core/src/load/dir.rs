@@ -295,6 +295,21 @@ mod tests {
     }
 
     #[test]
+    fn irregular_files() {
+        let d = chart();
+        let p = d.path();
+        let sock = p.join("templates/sock");
+        let _listener = std::os::unix::net::UnixListener::bind(&sock).expect("socket");
+        let e = read_dir(p, &LoadLimits::default()).expect_err("socket");
+        assert!(matches!(e, ReadError::IrregularFile { kind: EntryKind::Socket, .. }), "{e}");
+        assert!(e.to_string().starts_with("cannot load irregular file "), "{e}");
+        assert!(e.to_string().contains("templates/sock"), "{e}");
+        // An ignored one does not matter.
+        fs::write(p.join(".helmignore"), "sock\n").expect("write");
+        read_dir(p, &LoadLimits::default()).expect("ignored socket");
+    }
+
+    #[test]
     fn limits() {
         let d = chart();
         let p = d.path();

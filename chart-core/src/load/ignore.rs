@@ -556,6 +556,13 @@ mod tests {
     }
 
     #[test]
+    fn star_matches_a_leading_dot() {
+        // Go's `*` is not the shell's: `*.txt` takes `.txt` (checked with helm package).
+        assert!(rules("*.txt").ignored(".txt", false));
+        assert!(IgnoreRules::helm_defaults().ignored("templates/.d", true));
+    }
+
+    #[test]
     fn rule_broken_by_stripping_never_matches() {
         // `foo\/` is valid; without its `/` it ends in a lone backslash and matches nothing.
         let r = rules("foo\\/");

@@ -496,6 +496,53 @@ fn archive_stream_reader_matches_bytes() {
     assert_eq!(a, read(&bytes).expect("bytes"));
 }
 
+#[test]
+fn archive_error_messages() {
+    let limits = LoadLimits::new(100, 60);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("parent", tgz(&[file("c/../x", b"x")])),
+        ("absolute", tgz(&[file("c//etc/x", b"x")])),
+        ("outside", tgz(&[file("Chart.yaml", CHART)])),
+        ("drive", tgz(&[file("c/c:/x", b"x")])),
+        ("chart-yaml-dir", tgz(&[file("Chart.yaml/x", b"x")])),
+        ("symlink", tgz(&[special("c/l", b'2', "/etc/passwd")])),
+        ("hardlink", tgz(&[special("c/l", b'1', "c/x")])),
+        ("fifo", tgz(&[special("c/p", b'6', "")])),
+        ("duplicate", tgz(&[file("c/a", b"1"), file("c/./a", b"2")])),
+        ("empty", tgz(&[])),
+        ("file-size", zeros_tgz(&[("c/big", 61)])),
+        ("chart-size", zeros_tgz(&[("c/a", 50), ("c/b", 50)])),
+        ("not-gzip", b"apiVersion: v2".to_vec()),
+        ("truncated-tar", gz(&tar_bytes(&[file("c/a", &[b'a'; 50])])[..530])),
+        ("truncated-gzip", tgz(&[file("c/a", &[b'a'; 600])])[..20].to_vec()),
+    ];
+    let mut out = String::new();
+    for (name, bytes) in cases {
+        let msg = match read_archive_bytes(&bytes, &limits) {
+            Ok(files) => format!("ok {:?}", names(&files)),
+            Err(e) => e.to_string(),
+        };
+        out += &format!("{name}: {msg}\n");
+    }
+    insta::assert_snapshot!(out, @r#"
+    parent: chart illegally references parent directory: entry "c/../x"
+    absolute: chart illegally contains absolute paths: entry "c//etc/x"
+    outside: chart illegally contains content outside the base directory: "Chart.yaml"
+    drive: chart contains illegally named files: entry "c/c:/x"
+    chart-yaml-dir: chart yaml not in base directory: entry "Chart.yaml/x"
+    symlink: chart archive entry "c/l" is a symbolic link to "/etc/passwd"; only regular files and directories are allowed
+    hardlink: chart archive entry "c/l" is a hard link to "c/x"; only regular files and directories are allowed
+    fifo: chart archive entry "c/p" is a named pipe; only regular files and directories are allowed
+    duplicate: chart archive contains the file "a" twice (entry "c/./a")
+    empty: no files in chart archive
+    file-size: decompressed chart file "c/big" is larger than the maximum file size 60
+    chart-size: decompressed chart is larger than the maximum size 100 (at entry "c/b")
+    not-gzip: input does not appear to be a gzipped archive; got 'application/octet-stream'
+    truncated-tar: after entry "c/a": malformed or truncated tar archive: file data ends early
+    truncated-gzip: corrupt or truncated gzip stream: incomplete deflate stream
+    "#);
+}
+
 // ---------------------------------------------------------------------------------------
 // Differential tests against `helm package`.
 

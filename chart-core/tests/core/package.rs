@@ -93,7 +93,10 @@ fn chart_diff(a: &Chart, b: &Chart, path: &str) -> Option<String> {
 }
 
 /// The tar entries of a `.tgz`: (path, header blocks with time and checksum blanked, data).
-fn tar_entries(tgz: &[u8]) -> Result<Vec<(String, Vec<u8>, Vec<u8>)>, String> {
+/// One tar entry: path, header block(s), data.
+type Entry = (String, Vec<u8>, Vec<u8>);
+
+fn tar_entries(tgz: &[u8]) -> Result<Vec<Entry>, String> {
     let mut tar = Vec::new();
     flate2::read::GzDecoder::new(tgz).read_to_end(&mut tar).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
@@ -135,13 +138,13 @@ fn compare_archives(ours: &[u8], helms: &[u8]) -> Result<(), String> {
         return Err(format!("gzip header {:?} vs {:?}", &ours[..58], &helms[..58]));
     }
     let (a, b) = (tar_entries(ours)?, tar_entries(helms)?);
-    let own = |v: &[(String, Vec<u8>, Vec<u8>)]| {
+    let own = |v: &[Entry]| {
         v.iter().map(|e| e.0.clone()).filter(|n| !n.contains("/charts/")).collect::<Vec<_>>()
     };
     if own(&a) != own(&b) {
         return Err(format!("entry order {:?} vs {:?}", own(&a), own(&b)));
     }
-    let sorted = |mut v: Vec<(String, Vec<u8>, Vec<u8>)>| {
+    let sorted = |mut v: Vec<Entry>| {
         v.sort();
         v
     };
@@ -169,12 +172,7 @@ fn compare_archives(ours: &[u8], helms: &[u8]) -> Result<(), String> {
 }
 
 /// Checks one corpus chart; returns (cases run, failures).
-fn check_chart(
-    name: &str,
-    dir: &Path,
-    corpus: &Path,
-    renders: &[Render],
-) -> (usize, Vec<String>) {
+fn check_chart(name: &str, dir: &Path, corpus: &Path, renders: &[Render]) -> (usize, Vec<String>) {
     let mut total = 0;
     let mut fails = Vec::new();
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -224,7 +222,10 @@ fn check_chart(
             std::fs::read_to_string(corpus.join(format!("golden/{id}.yaml"))).unwrap_or_default();
         let got = String::from_utf8_lossy(&out.stdout);
         if !out.status.success() {
-            fails.push(format!("{id}: helm template failed: {}", String::from_utf8_lossy(&out.stderr)));
+            fails.push(format!(
+                "{id}: helm template failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         } else if r.deterministic && got != golden {
             fails.push(format!("{id}: render differs from the golden"));
         } else if !r.deterministic && sources(&got) != sources(&golden) {
@@ -332,7 +333,11 @@ fn errors_match_helm() {
         ("no Chart.yaml", home.join("empty"), PackageOptions::new()),
         ("a file", home.join("file"), PackageOptions::new()),
         ("missing deps", deps, PackageOptions::new()),
-        ("dest is a file", chart.clone(), PackageOptions::new().with_destination(home.join("file"))),
+        (
+            "dest is a file",
+            chart.clone(),
+            PackageOptions::new().with_destination(home.join("file")),
+        ),
         ("loose version", chart.clone(), PackageOptions::new().with_version("v1.2")),
         ("app version", chart.clone(), PackageOptions::new().with_app_version("x y")),
     ];
@@ -358,9 +363,11 @@ fn errors_match_helm() {
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         match ours {
             Ok(p) => {
-                let said = format!("Successfully packaged chart and saved it to: {}\n", p.display());
+                let said =
+                    format!("Successfully packaged chart and saved it to: {}\n", p.display());
                 if !out.status.success() || stdout != said {
-                    failures.push(format!("{what}: we wrote {p:?}, helm said {stdout:?} {stderr:?}"));
+                    failures
+                        .push(format!("{what}: we wrote {p:?}, helm said {stdout:?} {stderr:?}"));
                 }
             }
             Err(e) => {
@@ -369,6 +376,138 @@ fn errors_match_helm() {
                     failures.push(format!("{what}: helm said {stderr:?}, we say {expected:?}"));
                 }
             }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+fn write(root: &Path, rel: &str, data: &str) {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, data).expect("write");
+}
+
+/// Packages `dir` with us and with helm (same options) and compares the archives.
+fn same_as_helm(dir: &Path, opts: &PackageOptions, home: &Path) -> Result<(), String> {
+    let ours_dir = home.join("ours");
+    let helm_dir = home.join("helm");
+    let _ = std::fs::remove_dir_all(&ours_dir);
+    let _ = std::fs::remove_dir_all(&helm_dir);
+    let ours = package_dir(dir, &opts.clone().with_destination(&ours_dir))
+        .map_err(|e| format!("package_dir: {e}"))?;
+    let mut args = vec![
+        "package".to_owned(),
+        dir.to_string_lossy().into_owned(),
+        "-d".into(),
+        helm_dir.to_string_lossy().into_owned(),
+    ];
+    if let Some(v) = &opts.version {
+        args.extend(["--version".into(), v.clone()]);
+    }
+    if let Some(v) = &opts.app_version {
+        args.extend(["--app-version".into(), v.clone()]);
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = helm_cmd(&args, home);
+    if !out.status.success() {
+        return Err(format!("helm package: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let helms = helm_dir.join(ours.file_name().ok_or("no file name")?);
+    let (a, b) = (std::fs::read(&ours).map_err(|e| e.to_string())?, std::fs::read(&helms));
+    compare_archives(&a, &b.map_err(|e| format!("{}: {e}", helms.display()))?)
+}
+
+#[test]
+fn edge_cases_match_helm() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let home = tmp.path();
+    let mut failures = Vec::new();
+
+    // Metadata with every field, numbers where strings go, and overrides.
+    let full = home.join("full");
+    write(
+        &full,
+        "Chart.yaml",
+        "apiVersion: v2\nname: full\nversion: 1.2.3-rc.1+meta\nappVersion: 1.10\nkubeVersion: '>=1.20.0-0'\n\
+         description: \"a <b> & c: d\\n  e\"\nhome: https://example.com\nicon: https://example.com/i.png\n\
+         sources: [https://a, https://b]\nkeywords: [web, 3, yes]\ndeprecated: true\ntype: application\n\
+         maintainers:\n- name: Me\n  email: me@example.com\n- name: You\n  url: https://you\n\
+         annotations:\n  z: last\n  a: 'on'\n  n: 0x10\n  long: \"a long annotation value that goes on and on past the column limit of go-yaml, so it folds\"\n\
+         condition: x.enabled\ntags: a,b\n\
+         dependencies:\n- name: sub\n  version: ~0.1.0\n  repository: file://../sub\n  alias: other\n  condition: sub.enabled\n  tags: [t1]\n  import-values:\n  - child: a\n    parent: b\n  - data\n\
+         foo: ignored\n",
+    );
+    write(&full, "values.yaml", "# no trailing newline\nx: 1");
+    write(&full, "values.schema.json", "{\"type\": \"object\"}\n");
+    write(&full, "templates/cm.yaml", "kind: ConfigMap\n");
+    write(&full, "charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+    write(&full, "charts/sub/templates/x.yaml", "x");
+    let long = format!("files/{}/{}.txt", "d".repeat(110), "f".repeat(40));
+    write(&full, &long, "long path");
+    write(&full, &format!("files/{}.txt", "g".repeat(120)), "unsplittable");
+    write(&full, "files/ünïcode-名前.txt", "utf-8 name");
+    write(&full, "files/empty.txt", "");
+    write(&full, "files/block.bin", &"z".repeat(1024));
+    for (what, opts) in [
+        ("full", PackageOptions::new()),
+        ("overrides", PackageOptions::new().with_version("v2.0").with_app_version("2.0 beta")),
+    ] {
+        if let Err(e) = same_as_helm(&full, &opts, home) {
+            failures.push(format!("{what}: {e}"));
+        }
+    }
+
+    // A subchart kept as an archive is written expanded, under its chart name.
+    let parent = home.join("parent");
+    write(&parent, "Chart.yaml", "apiVersion: v2\nname: parent\nversion: 0.1.0\n");
+    write(
+        &parent,
+        "Chart.lock",
+        "dependencies:\n- name: sub\n  repository: file://x\n  version: 0.1.0\ndigest: sha256:00\ngenerated: \"2024-05-06T07:08:09.500000000+00:00\"\n",
+    );
+    write(&parent, "templates/a.yaml", "a");
+    let sub = home.join("subsrc");
+    write(&sub, "Chart.yaml", "apiVersion: v2\nname: packed\nversion: 0.3.0\n");
+    write(&sub, "values.yaml", "v: 1\n");
+    write(&sub, "templates/s.yaml", "s");
+    std::fs::create_dir_all(parent.join("charts")).expect("mkdir");
+    package_dir(&sub, &PackageOptions::new().with_destination(parent.join("charts")))
+        .expect("sub packaged");
+    write(&parent, "charts/plain/Chart.yaml", "apiVersion: v2\nname: renamed\nversion: 1.0.0\n");
+    if let Err(e) = same_as_helm(&parent, &PackageOptions::new(), home) {
+        failures.push(format!("subchart archive: {e}"));
+    }
+
+    // v1 chart: dependencies stay in requirements.yaml, the lock is not re-written.
+    let v1 = home.join("v1");
+    write(&v1, "Chart.yaml", "apiVersion: v1\nname: old\nversion: 0.1.0\n");
+    write(
+        &v1,
+        "requirements.yaml",
+        "dependencies:\n- name: dep\n  version: 1.0.0\n  repository: https://x\n",
+    );
+    write(
+        &v1,
+        "requirements.lock",
+        "dependencies:\n- name: dep\n  version: 1.0.0\n  repository: https://x\ndigest: sha256:11\ngenerated: 2024-01-01T00:00:00Z\n",
+    );
+    write(&v1, "charts/dep/Chart.yaml", "name: dep\nversion: 1.0.0\n");
+    if let Err(e) = same_as_helm(&v1, &PackageOptions::new(), home) {
+        failures.push(format!("v1: {e}"));
+    }
+
+    // The comparison itself notices differences.
+    if same_as_helm(&v1, &PackageOptions::new(), home).is_ok() {
+        let ours = package_dir(&v1, &PackageOptions::new().with_destination(home.join("x1")))
+            .expect("packaged");
+        let other = package_dir(
+            &v1,
+            &PackageOptions::new().with_destination(home.join("x2")).with_app_version("9"),
+        )
+        .expect("packaged");
+        let (a, b) = (std::fs::read(ours).expect("read"), std::fs::read(other).expect("read"));
+        if compare_archives(&a, &b).is_ok() {
+            failures.push("compare_archives missed a difference".into());
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");

@@ -321,8 +321,58 @@ fn set_family_matches_helm() {
     }
     let before = total;
     conformance_cases(&mut total, &mut failures);
-    eprintln!("conformance cases: {}", total - before);
+    eprintln!("strvals: {} argument lists, {} conformance cases", before, total - before);
     check_floor("strvals", total, &failures);
+}
+
+/// Random lines over the parsers' special characters, each compared with helm (slow: run with
+/// `STRVALS_RANDOM=500 cargo test -p chart-core --test core random_lines -- --ignored`).
+#[test]
+#[ignore = "exploratory; runs helm hundreds of times"]
+fn random_lines_match_helm() {
+    let n: usize = std::env::var("STRVALS_RANDOM").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().canonicalize().expect("canonical tempdir");
+    let chart = write_fixtures(&dir, TYPE_TEMPLATE);
+    let alphabet: Vec<char> = "ab0=,.[]{}\\ 1-".chars().collect();
+    let words = ["null", "true", "[0]", "[1]", "=", "a", ".b", "{x,y}", "\"", "[2]", ","];
+    let flags = ["--set", "--set-string", "--set-json", "--set-literal", "--set-file"];
+    let mut seed: u64 =
+        std::env::var("STRVALS_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(7);
+    let mut next = |m: usize| {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % m
+    };
+    let mut failures = Vec::new();
+    for _ in 0..n {
+        let len = 1 + next(12);
+        let mut line = String::new();
+        for _ in 0..len {
+            if next(3) == 0 {
+                line.push_str(words[next(words.len())]);
+            } else {
+                line.push(alphabet[next(alphabet.len())]);
+            }
+        }
+        let args = vec![flags[next(flags.len())].to_owned(), line];
+        let want = run_helm(&chart, &dir, &args);
+        let got = options(&args).and_then(|o| {
+            o.merge_values().map_err(|e| e.to_string()).map(|m| {
+                let mut s = String::new();
+                w(&Value::Map(m), &mut s);
+                s
+            })
+        });
+        match (&want, &got) {
+            (Ok(w), Ok(g)) if w == g => {}
+            (Err(stderr), Err(ours)) if stderr.contains(ours.as_str()) => {}
+            _ => failures.push(format!("{args:?}\n      helm: {want:?}\n      ours: {got:?}")),
+        }
+    }
+    for f in &failures {
+        eprintln!("MISMATCH {f}");
+    }
+    assert!(failures.is_empty(), "{} of {n} random lines differ from helm", failures.len());
 }
 
 /// Cases of `values-set` with a `values` field whose output still depends on the flags alone.
