@@ -201,9 +201,10 @@ fn from_files_at_depth(
         match f.name.as_str() {
             "Chart.yaml" => {}
             "Chart.lock" => {
-                c.lock = Some(metadata::parse_lock(&text_of(&f)).map_err(|source| {
-                    LoadError::Metadata { file: "Chart.lock".into(), source }
-                })?);
+                c.lock =
+                    Some(metadata::parse_lock(&text_of(&f)).map_err(|source| {
+                        LoadError::Metadata { file: "Chart.lock".into(), source }
+                    })?);
             }
             "values.yaml" => {
                 let v = yaml::parse_values(&text_of(&f))

@@ -124,7 +124,9 @@ fn coalesce_globals(dest: &mut Map, src: &Map, prefix: &str, w: &mut Warnings) {
         None => &empty,
         Some(Value::Map(m)) => m,
         Some(_) => {
-            w.push(format!("warning: skipping globals because source {GLOBAL_KEY} is not a table."));
+            w.push(format!(
+                "warning: skipping globals because source {GLOBAL_KEY} is not a table."
+            ));
             return;
         }
     };
@@ -226,7 +228,13 @@ pub fn merge_tables(dst: &mut Map, src: Map, w: &mut Warnings) {
     coalesce_tables_full_key(dst, src, "", true, w);
 }
 
-fn coalesce_tables_full_key(dst: &mut Map, mut src: Map, prefix: &str, merge: bool, w: &mut Warnings) {
+fn coalesce_tables_full_key(
+    dst: &mut Map,
+    mut src: Map,
+    prefix: &str,
+    merge: bool,
+    w: &mut Warnings,
+) {
     let src_non_nil: std::collections::BTreeSet<String> =
         src.iter().filter(|(_, v)| !v.is_null()).map(|(k, _)| k.clone()).collect();
     for (key, val) in dst.iter() {

@@ -32,12 +32,7 @@ impl ComputedValues {
     /// Every chart of the tree with the `.Values` its templates see, keyed by Helm's chart path
     /// (`top`, `top/charts/sub`, ...), parents first.
     pub fn scoped(&self) -> Vec<(String, &Chart, Map)> {
-        fn go<'a>(
-            c: &'a Chart,
-            path: String,
-            vals: Map,
-            out: &mut Vec<(String, &'a Chart, Map)>,
-        ) {
+        fn go<'a>(c: &'a Chart, path: String, vals: Map, out: &mut Vec<(String, &'a Chart, Map)>) {
             for d in &c.dependencies {
                 let sub = match vals.get(d.name()) {
                     Some(Value::Map(m)) => m.clone(),

@@ -87,13 +87,8 @@ fn process_enabled(
     process_tags(c, &cvals, w);
     process_conditions(c, &cvals, path, w);
 
-    let removed: Vec<String> = c
-        .metadata
-        .dependencies
-        .iter()
-        .filter(|r| !r.enabled)
-        .map(|r| r.name.clone())
-        .collect();
+    let removed: Vec<String> =
+        c.metadata.dependencies.iter().filter(|r| !r.enabled).map(|r| r.name.clone()).collect();
     c.dependencies.retain(|d| !removed.iter().any(|r| r == d.name()));
     c.metadata.dependencies.retain(|d| !removed.contains(&d.name));
     for t in &mut c.dependencies {
@@ -113,10 +108,7 @@ fn process_tags(c: &mut Chart, cvals: &Map, w: &mut Warnings) {
             match tags.get(k) {
                 Some(Value::Bool(true)) => has_true = true,
                 Some(Value::Bool(false)) => has_false = true,
-                Some(_) => w.push(format!(
-                    "returned non-bool value tag={k} chart={}",
-                    r.name
-                )),
+                Some(_) => w.push(format!("returned non-bool value tag={k} chart={}", r.name)),
                 None => {}
             }
         }

@@ -17,7 +17,7 @@
 //! - [`compute_values`]: user values (see [`values`] for `-f`/`--set`) coalesced with the chart's
 //!   defaults after dependency processing ([`deps`]), then checked against `values.schema.json`.
 //!
-//! The path of a chart: files → [`load`] → [`Chart`] → [`deps`] → [`coalesce`] → values for
+//! The path of a chart: files → [`load()`] → [`Chart`] → [`deps`] → [`coalesce`] → values for
 //! rendering (the `chart-render` crate), packaging ([`package`]) or display ([`show`]).
 //!
 //! # Errors

@@ -274,7 +274,11 @@ const METADATA_FIELDS: &[&str] = &[
     "type",
 ];
 
-fn decode_dependency(d: &Decoder<'_>, v: &Value, path: &str) -> Result<Option<Dependency>, MetadataError> {
+fn decode_dependency(
+    d: &Decoder<'_>,
+    v: &Value,
+    path: &str,
+) -> Result<Option<Dependency>, MetadataError> {
     let m = match v {
         Value::Null => return Ok(None),
         Value::Map(m) => m,
@@ -330,7 +334,10 @@ fn document_map(text: &str, target: &'static str) -> Result<Map, MetadataError> 
 
 /// Decodes Chart.yaml text into `into` (fields present in the text overwrite it, as Go's
 /// decoder does), without validating.
-pub(crate) fn decode_metadata_into(text: &str, into: &mut RawMetadata) -> Result<(), MetadataError> {
+pub(crate) fn decode_metadata_into(
+    text: &str,
+    into: &mut RawMetadata,
+) -> Result<(), MetadataError> {
     let m = document_map(text, "v2.Metadata")?;
     let d = Decoder { strukt: "Metadata" };
     let md = &mut into.meta;
@@ -579,8 +586,8 @@ mod tests {
 
     #[test]
     fn keys_match_case_insensitively_and_unknown_are_kept() {
-        let md = parse_chart_yaml("apiVersion: v2\nName: c\nVERSION: 0.1.0\nfoo: bar\n")
-            .expect("valid");
+        let md =
+            parse_chart_yaml("apiVersion: v2\nName: c\nVERSION: 0.1.0\nfoo: bar\n").expect("valid");
         assert_eq!(md.name, "c");
         assert_eq!(md.version, "0.1.0");
         assert_eq!(md.unknown_fields.get("foo"), Some(&Value::from("bar")));

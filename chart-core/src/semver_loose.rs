@@ -107,26 +107,27 @@ impl Version {
     /// Compares by major, minor, patch, then pre-release (a release sorts after its
     /// pre-releases); build metadata is ignored.
     pub fn compare(&self, o: &Version) -> Ordering {
-        (self.major, self.minor, self.patch)
-            .cmp(&(o.major, o.minor, o.patch))
-            .then_with(|| match (self.pre.is_empty(), o.pre.is_empty()) {
-                (true, true) => Ordering::Equal,
-                (true, false) => Ordering::Greater,
-                (false, true) => Ordering::Less,
-                (false, false) => {
-                    let a: Vec<&str> = self.pre.split('.').collect();
-                    let b: Vec<&str> = o.pre.split('.').collect();
-                    (0..a.len().max(b.len()))
-                        .map(|i| {
-                            cmp_pre_part(
-                                a.get(i).copied().unwrap_or(""),
-                                b.get(i).copied().unwrap_or(""),
-                            )
-                        })
-                        .find(|o| o.is_ne())
-                        .unwrap_or(Ordering::Equal)
-                }
-            })
+        (self.major, self.minor, self.patch).cmp(&(o.major, o.minor, o.patch)).then_with(|| match (
+            self.pre.is_empty(),
+            o.pre.is_empty(),
+        ) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Greater,
+            (false, true) => Ordering::Less,
+            (false, false) => {
+                let a: Vec<&str> = self.pre.split('.').collect();
+                let b: Vec<&str> = o.pre.split('.').collect();
+                (0..a.len().max(b.len()))
+                    .map(|i| {
+                        cmp_pre_part(
+                            a.get(i).copied().unwrap_or(""),
+                            b.get(i).copied().unwrap_or(""),
+                        )
+                    })
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            }
+        })
     }
 }
 

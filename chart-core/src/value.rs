@@ -159,7 +159,9 @@ impl Value {
             serde_json::Value::Bool(b) => Value::Bool(b),
             serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => Value::String(s),
-            serde_json::Value::Array(a) => Value::List(a.into_iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(a) => {
+                Value::List(a.into_iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(o) => {
                 Value::Map(o.into_iter().map(|(k, v)| (k, Value::from_json(v))).collect())
             }
@@ -183,7 +185,9 @@ impl Value {
                 }
             }
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_serde_json).collect()),
+            Value::List(l) => {
+                serde_json::Value::Array(l.iter().map(Value::to_serde_json).collect())
+            }
             Value::Map(m) => serde_json::Value::Object(
                 m.iter().map(|(k, v)| (k.clone(), v.to_serde_json())).collect(),
             ),
@@ -234,7 +238,11 @@ fn write_json(v: &Value, escape_html: bool, out: &mut String) -> Result<(), Unsu
     Ok(())
 }
 
-fn write_json_pretty(v: &Value, depth: usize, out: &mut String) -> Result<(), UnsupportedJsonValue> {
+fn write_json_pretty(
+    v: &Value,
+    depth: usize,
+    out: &mut String,
+) -> Result<(), UnsupportedJsonValue> {
     let pad = |out: &mut String, d: usize| {
         out.push('\n');
         for _ in 0..d {
@@ -388,7 +396,10 @@ mod tests {
         let mut m = Map::new();
         m.insert("b".into(), Value::Float(1000.0));
         m.insert("a".into(), Value::String("<x & y>".into()));
-        m.insert("c".into(), Value::List(vec![Value::Float(1e21), Value::Float(1e-7), Value::Null]));
+        m.insert(
+            "c".into(),
+            Value::List(vec![Value::Float(1e21), Value::Float(1e-7), Value::Null]),
+        );
         let v = Value::Map(m);
         assert_eq!(
             v.to_json(true).unwrap(),

@@ -160,13 +160,13 @@ impl ReadOptions {
     /// [`parse_document`] with these limits.
     pub fn parse_document(&self, src: &str) -> Result<Value, YamlError> {
         let go = unmarshal(src, self)?;
-        to_string_keys(go, &KeyTarget::Native)
+        to_string_keys(go)
     }
 
     /// [`yaml_to_json`] with these limits.
     pub fn yaml_to_json(&self, src: &str) -> Result<Value, YamlError> {
         let go = unmarshal(src, self)?;
-        let v = to_string_keys(go, &KeyTarget::Json)?;
+        let v = to_string_keys(go)?;
         if let Some(f) = first_non_finite(&v) {
             return Err(YamlError::convert(
                 format_args!("json: unsupported value: {}", format_float_g(f)),
@@ -263,8 +263,10 @@ pub struct RawDocument {
 
 /// Splits a values file into documents the way k8s `YAMLReader` does: a line starting with `---`
 /// ends the current document when the rest of the line is blank or a comment (any other text
-/// after `---` is the error `invalid Yaml document separator: <text>`); empty documents are
-/// skipped; every line gets a `\n` ending, and `\r\n` endings become `\n`.
+/// after `---` is the error `invalid Yaml document separator: <text>`). The separator that ends a
+/// document is dropped; one that would start an empty document stays in the next one (so a
+/// leading `---` reaches the YAML parser). Every line gets a `\n` ending, and `\r\n` endings
+/// become `\n`.
 ///
 /// ```
 /// let docs = chart_core::yaml::split_documents("a: 1\n--- # two\nb: 2").unwrap();
@@ -297,9 +299,11 @@ pub fn split_documents(src: &str) -> Result<Vec<RawDocument>, YamlError> {
             }
             if !buf.is_empty() {
                 docs.push(RawDocument { text: std::mem::take(&mut buf), first_line });
+                first_line = lineno + 1;
+                continue;
             }
-            first_line = lineno + 1;
-            continue;
+            // A separator that starts a document stays in it (YAMLReader only drops the one that
+            // ends a document).
         }
         buf.push_str(line);
         buf.push('\n');
@@ -376,7 +380,7 @@ impl<'a> Source<'a> {
     }
 
     /// The text from character index `idx` on.
-    fn from_char(&self, idx: usize) -> &'a str {
+    fn at_char(&self, idx: usize) -> &'a str {
         let byte = if self.ascii {
             idx
         } else {
@@ -389,7 +393,7 @@ impl<'a> Source<'a> {
 
     /// Byte offset of character index `idx`.
     fn byte_of(&self, idx: usize) -> usize {
-        self.text.len() - self.from_char(idx).len()
+        self.text.len() - self.at_char(idx).len()
     }
 
     /// Character index of byte offset `byte` (a character boundary).
@@ -526,6 +530,8 @@ struct Composer<'a> {
     tabs: TabContext,
     /// 1-based line where the last event read ends.
     last_line: usize,
+    /// Character index where the last event read ends.
+    last_end: usize,
 }
 
 impl<'a> Composer<'a> {
@@ -541,6 +547,7 @@ impl<'a> Composer<'a> {
             root: None,
             tabs: TabContext::default(),
             last_line: 1,
+            last_end: 0,
         }
     }
 
@@ -553,6 +560,7 @@ impl<'a> Composer<'a> {
                 Some(Err(e)) => return Err(self.fail(&e)),
             };
             self.last_line = span.end.line();
+            self.last_end = span.end.index();
             if self.event(event, span)? {
                 break;
             }
@@ -613,7 +621,11 @@ impl<'a> Composer<'a> {
                         }
                     }
                 }
-                return if self.stack.is_empty() { self.finish().map(|()| true) } else { Ok(false) };
+                return if self.stack.is_empty() {
+                    self.finish().map(|()| true)
+                } else {
+                    Ok(false)
+                };
             }
         };
         if anchor > 0 {
@@ -640,11 +652,12 @@ impl<'a> Composer<'a> {
             if self.stack.len() >= self.opts.max_depth {
                 return Err(Failure::Error(too_deep(self.opts, pos)));
             }
-            // A flow collection's span ends just after its bracket; a block collection's span
-            // ends where its first entry starts.
-            let before_end = span.end.index().checked_sub(1).map(|i| self.src.from_char(i));
-            let bracket = before_end.and_then(|t| t.chars().next()).unwrap_or(' ');
+            let mut bracket = flow_bracket(&self.src, &span).unwrap_or(' ');
             let flow = matches!(bracket, '[' | '{') || self.in_flow();
+            if flow && !matches!(bracket, '[' | '{') {
+                // A single-pair mapping inside `[...]` has no bracket of its own.
+                bracket = self.stack.last().map_or(' ', |f| f.bracket);
+            }
             if flow && !self.in_flow() {
                 self.tabs.flows.push((span.start.index(), usize::MAX));
             }
@@ -668,7 +681,7 @@ impl<'a> Composer<'a> {
     /// go-yaml's parser has no empty implicit key: `: value` in a block mapping is "did not find
     /// expected key" (`? ` followed by nothing is fine).
     fn check_empty_key(&self, at: usize) -> Result<(), YamlError> {
-        let rest = self.src.from_char(at);
+        let rest = self.src.at_char(at);
         if !rest.starts_with(':') {
             return Ok(());
         }
@@ -682,7 +695,7 @@ impl<'a> Composer<'a> {
     /// In flow context libyaml ends a plain scalar at `?`, which then starts a key where none
     /// may be; saphyr reads the `?` as part of the scalar.
     fn check_flow_plain(&self, start: usize, end: usize) -> Result<(), YamlError> {
-        let text = self.src.from_char(start);
+        let text = self.src.at_char(start);
         let len = self.src.byte_of(end) - self.src.byte_of(start);
         let Some(q) = text.get(1..len).and_then(|t| t.find('?')) else { return Ok(()) };
         let at = self.src.text.len() - text.len() + 1 + q;
@@ -723,12 +736,36 @@ impl<'a> Composer<'a> {
         if let Some(err) = tab_error(&self.src, &self.tabs, self.src.byte_of(e.marker().index())) {
             return Failure::Error(err);
         }
+        // An anchor or alias libyaml refuses, which saphyr scanned ahead but never reported.
+        if let Some(err) = self.bad_anchor_before(e) {
+            return Failure::Error(err);
+        }
         if self.may_patch {
             if let Some(text) = self.patch(e) {
                 return Failure::Retry(text);
             }
         }
         Failure::Error(self.map_error(e))
+    }
+
+    /// An `&anchor` or `*alias` with a name libyaml refuses between the last event and the error.
+    fn bad_anchor_before(&self, e: &ScanError) -> Option<YamlError> {
+        let end = self.src.byte_of(e.marker().index());
+        let start = self.src.byte_of(self.last_end).min(end);
+        let region = &self.src.text[start..end];
+        let mut prev = None;
+        for (i, c) in region.char_indices() {
+            let opens =
+                prev.is_none_or(|p: char| p.is_whitespace() || matches!(p, '[' | '{' | ','));
+            if matches!(c, '&' | '*') && opens {
+                let at = self.src.char_of(start + i);
+                if let Err(err) = check_anchor_name(&self.src, at, c) {
+                    return Some(err);
+                }
+            }
+            prev = Some(c);
+        }
+        None
     }
 
     /// Rewrites text that saphyr refuses but libyaml reads, keeping its meaning for libyaml.
@@ -748,7 +785,8 @@ impl<'a> Composer<'a> {
                 let colon = text[..at].trim_end_matches([' ', '\t']);
                 let line_start = colon.rfind('\n').map_or(0, |i| i + 1);
                 let complex = colon[line_start..].trim_start_matches([' ', '\t']) == ":";
-                (colon.ends_with(':') && !complex).then(|| splice(colon.len()..colon.len() + 1, " "))
+                (colon.ends_with(':') && !complex)
+                    .then(|| splice(colon.len()..colon.len() + 1, " "))
             }
             // `"x"#c`: libyaml starts a comment at any '#' between tokens.
             "comments must be separated from other tokens by whitespace" => {
@@ -762,13 +800,36 @@ impl<'a> Composer<'a> {
                 let spaces = " ".repeat(lead);
                 Some(splice(line_start..line_start + lead, &spaces))
             }
+            // libyaml does not check the indentation of a quoted scalar's continuation lines.
+            "invalid indentation in quoted scalar" => {
+                let want = self.stack.iter().filter(|f| !f.flow).map(|f| f.column + 1).max()?;
+                let len = quoted_len(&text[at..]);
+                let mut out = String::with_capacity(text.len() + 64);
+                out.push_str(&text[..at]);
+                let mut changed = false;
+                for (i, line) in text[at..at + len].split('\n').enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                        let have = line.len() - line.trim_start_matches(' ').len();
+                        let marker = line.starts_with("---") || line.starts_with("...");
+                        if have < want && !marker && !line.trim().is_empty() {
+                            out.push_str(&" ".repeat(want - have));
+                            changed = true;
+                        }
+                    }
+                    out.push_str(line);
+                }
+                out.push_str(&text[at + len..]);
+                changed.then_some(out)
+            }
             // libyaml ignores indentation inside flow collections: indent the line more.
             "invalid indentation" | "invalid indentation in flow construct" => {
                 let flow = self.stack.iter().find(|f| f.flow)?;
                 let flow_line = text.split('\n').nth(flow.line - 1)?;
                 let want = flow_line.len() - flow_line.trim_start_matches(' ').len() + 1;
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-                let have = text[line_start..].len() - text[line_start..].trim_start_matches(' ').len();
+                let have =
+                    text[line_start..].len() - text[line_start..].trim_start_matches(' ').len();
                 (want > have).then(|| splice(line_start..line_start, &" ".repeat(want - have)))
             }
             // `\'` is an escape in YAML 1.1 only.
@@ -826,9 +887,13 @@ impl<'a> Composer<'a> {
                 parser("did not find expected <document start>")
             }
             "the handle wasn't declared" => parser("found undefined tag handle"),
+            // libyaml ends the plain scalar at the bracket, leaving a key without ':'.
+            "':' may not precede any of `[{` in flow mapping" => {
+                parser("did not find expected ',' or '}'")
+            }
             "misplaced bracket" => parser(expected_in_block()),
             "invalid trailing content after double-quoted scalar" => {
-                if src.from_char(e.marker().index()).starts_with(':') {
+                if src.at_char(e.marker().index()).starts_with(':') {
                     scanner("mapping values are not allowed in this context")
                 } else {
                     parser(expected_in_block())
@@ -851,7 +916,7 @@ impl<'a> Composer<'a> {
                 YamlError::scanner("found unexpected document indicator", at)
             }
             "while parsing a quoted scalar, found unknown escape character" => {
-                let rest = src.from_char(e.marker().index());
+                let rest = src.at_char(e.marker().index());
                 match first_bad_escape(rest, |c| c == '/') {
                     Some((i, _)) => {
                         let at = src.text.len() - rest.len() + i;
@@ -883,7 +948,9 @@ impl<'a> Composer<'a> {
                 "found a tab character that violates indentation",
                 next_leading_tab(src, e.marker().index()).unwrap_or(pos),
             ),
-            "simple key expect ':'" | "simple key expected" => scanner("could not find expected ':'"),
+            "simple key expect ':'" | "simple key expected" => {
+                scanner("could not find expected ':'")
+            }
             "recursion limit exceeded" => too_deep(self.opts, pos),
             "':' must be followed by a valid YAML whitespace"
             | "'-' must be followed by a valid YAML whitespace" => {
@@ -912,6 +979,41 @@ impl<'a> Composer<'a> {
     }
 }
 
+/// The bracket that opens a flow collection, from its start event's span (which covers the
+/// node's properties and the bracket; a block collection's span ends where its first entry
+/// starts).
+fn flow_bracket(src: &Source<'_>, span: &Span) -> Option<char> {
+    let (start, end) = (src.byte_of(span.start.index()), src.byte_of(span.end.index()));
+    let mut text = src.text.get(start..end)?;
+    loop {
+        text = text.trim_start();
+        if text.starts_with(['&', '!']) {
+            text = &text[text.find(char::is_whitespace).unwrap_or(text.len())..];
+        } else {
+            return text.chars().next().filter(|c| matches!(c, '[' | '{'));
+        }
+    }
+}
+
+/// Length in bytes of the quoted scalar at the start of `text` (through its closing quote, or to
+/// the end of the text when it has none).
+fn quoted_len(text: &str) -> usize {
+    let mut chars = text.char_indices();
+    let Some((_, quote)) = chars.next() else { return 0 };
+    while let Some((i, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && text[i + 1..].starts_with('\'') {
+                chars.next();
+            } else {
+                return i + 1;
+            }
+        }
+    }
+    text.len()
+}
+
 /// The first escape in a double-quoted scalar starting at `text` (which begins with `"`) that
 /// saphyr refuses, with the character after the backslash; `extra_bad` marks escapes saphyr takes
 /// but libyaml refuses.
@@ -925,8 +1027,28 @@ fn first_bad_escape(text: &str, extra_bad: impl Fn(char) -> bool) -> Option<(usi
                 let (_, e) = chars.next()?;
                 let ok = matches!(
                     e,
-                    '0' | 'a' | 'b' | 't' | '\t' | 'n' | 'v' | 'f' | 'r' | 'e' | ' ' | '"' | '/'
-                        | '\\' | 'N' | '_' | 'L' | 'P' | 'x' | 'u' | 'U' | '\n' | '\r'
+                    '0' | 'a'
+                        | 'b'
+                        | 't'
+                        | '\t'
+                        | 'n'
+                        | 'v'
+                        | 'f'
+                        | 'r'
+                        | 'e'
+                        | ' '
+                        | '"'
+                        | '/'
+                        | '\\'
+                        | 'N'
+                        | '_'
+                        | 'L'
+                        | 'P'
+                        | 'x'
+                        | 'u'
+                        | 'U'
+                        | '\n'
+                        | '\r'
                 );
                 if !ok || extra_bad(e) {
                     return Some((i + 1, e));
@@ -940,7 +1062,7 @@ fn first_bad_escape(text: &str, extra_bad: impl Fn(char) -> bool) -> Option<(usi
 
 /// libyaml has no `\/` escape (YAML 1.2 added it); saphyr accepts it.
 fn check_escapes(src: &Source<'_>, start: usize, end: usize) -> Result<(), YamlError> {
-    let text = src.from_char(start);
+    let text = src.at_char(start);
     let len = src.byte_of(end) - src.byte_of(start);
     let Some(scalar) = text.get(..len) else { return Ok(()) };
     if !scalar.contains("\\/") {
@@ -965,10 +1087,8 @@ fn libyaml_printable(c: char) -> bool {
 /// anywhere, directives other than `%YAML 1.1` and `%TAG`, and a document end marker before any
 /// document.
 fn check_stream_start(src: &Source<'_>) -> Result<(), YamlError> {
-    if !src.ascii || src.text.bytes().any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') || b == 0x7f) {
-        if src.text.chars().any(|c| !libyaml_printable(c)) {
-            return Err(YamlError::yaml("control characters are not allowed", None));
-        }
+    if src.text.chars().any(|c| !libyaml_printable(c)) {
+        return Err(YamlError::yaml("control characters are not allowed", None));
     }
     for (i, line) in src.text.split('\n').enumerate() {
         let trimmed = line.trim_start_matches('\u{feff}');
@@ -1002,7 +1122,7 @@ fn too_deep(opts: &ReadOptions, pos: Pos) -> YamlError {
 }
 
 fn unknown_anchor(src: &Source<'_>, at: saphyr_parser::Marker) -> YamlError {
-    let text = src.from_char(at.index());
+    let text = src.at_char(at.index());
     let name = anchor_name(text.strip_prefix('*').unwrap_or(text));
     YamlError::yaml(format_args!("unknown anchor '{name}' referenced"), Some(Pos::of(&at)))
 }
@@ -1010,7 +1130,7 @@ fn unknown_anchor(src: &Source<'_>, at: saphyr_parser::Marker) -> YamlError {
 /// Rejects anchor and alias names libyaml would not scan (saphyr accepts more characters).
 /// `at` is the character index where the node's properties (or the alias) start.
 fn check_anchor_name(src: &Source<'_>, at: usize, sigil: char) -> Result<(), YamlError> {
-    let mut text = src.from_char(at);
+    let mut text = src.at_char(at);
     if sigil == '&' && text.starts_with('!') {
         // A tag comes first: skip it and the blanks after it.
         let tag_end = text.find(char::is_whitespace).unwrap_or(text.len());
@@ -1068,7 +1188,10 @@ fn tab_error(src: &Source<'_>, ctx: &TabContext, limit: usize) -> Option<YamlErr
                     let pos = src.pos_of_byte(this_start + i);
                     // Blanks still scanned as part of a block scalar's line breaks?
                     let block = ctx.blocks.iter().rev().find(|b| b.0 < idx).filter(|b| {
-                        b.1 > idx || src.text[src.byte_of(b.1)..this_start + i].bytes().all(|c| c == b' ' || c == b'\t')
+                        b.1 > idx
+                            || src.text[src.byte_of(b.1)..this_start + i]
+                                .bytes()
+                                .all(|c| c == b' ' || c == b'\t')
                     });
                     if let Some(&(_, _, indent)) = block {
                         if i >= indent && !after_indicator {
@@ -1092,7 +1215,9 @@ fn tab_error(src: &Source<'_>, ctx: &TabContext, limit: usize) -> Option<YamlErr
                     let plain = ctx.plains.iter().rev().find(|p| p.0 < idx).filter(|p| {
                         p.1 >= idx || {
                             let from = src.byte_of(p.1);
-                            src.text[from..this_start + i].chars().all(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                            src.text[from..this_start + i]
+                                .chars()
+                                .all(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
                         }
                     });
                     return match plain {
@@ -1109,7 +1234,10 @@ fn tab_error(src: &Source<'_>, ctx: &TabContext, limit: usize) -> Option<YamlErr
                 }
                 b'-' | b'?' | b':' if matches!(bytes.get(i + 1), Some(b' ' | b'\t') | None) => {
                     let idx = src.char_of(this_start + i);
-                    if inside(&ctx.flows, idx) || inside(&ctx.scalars, idx) || inside_plain(ctx, idx) {
+                    if inside(&ctx.flows, idx)
+                        || inside(&ctx.scalars, idx)
+                        || inside_plain(ctx, idx)
+                    {
                         break;
                     }
                     after_indicator = true;
@@ -1337,7 +1465,7 @@ impl<'a> Decoder<'a> {
 
     fn enter_alias(&mut self, id: NodeId, name_at: usize) -> Result<(), YamlError> {
         if self.active_aliases.contains(&id) {
-            let text = self.src.from_char(name_at);
+            let text = self.src.at_char(name_at);
             let name = anchor_name(text.strip_prefix('*').unwrap_or(text));
             return Err(YamlError::yaml(
                 format_args!("anchor '{name}' value contains itself"),
@@ -1464,7 +1592,9 @@ impl<'a> Decoder<'a> {
         match resolve(tag, value) {
             Ok(Resolved::Binary) => match decode_base64(value) {
                 Some(bytes) => Ok(GoValue::Str(go_lossy_utf8(&bytes))),
-                None => Err(YamlError::yaml("!!binary value contains invalid base64 data", Some(pos))),
+                None => {
+                    Err(YamlError::yaml("!!binary value contains invalid base64 data", Some(pos)))
+                }
             },
             // A timestamp decodes into interface{} as its text.
             Ok(Resolved::Timestamp) => Ok(GoValue::Str(value.to_owned())),
@@ -1505,14 +1635,9 @@ fn resolve(tag: &str, input: &str) -> Result<Resolved, String> {
     if tag.is_empty() || tag == rtag || tag == STR_TAG {
         return Ok(out);
     }
-    if tag == FLOAT_TAG && rtag == INT_TAG {
-        if let Resolved::Value(GoValue::Int(i)) = out {
-            return Ok(Resolved::Value(GoValue::Float(i as f64)));
-        }
-        if let Resolved::Value(GoValue::Uint(u)) = out {
-            // go-yaml only converts int and int64; a uint64 fails.
-            let _ = u;
-        }
+    // `!!float` takes an int (go-yaml converts int and int64 only, so a uint64 still fails).
+    if let (FLOAT_TAG, Resolved::Value(GoValue::Int(i))) = (tag, &out) {
+        return Ok(Resolved::Value(GoValue::Float(*i as f64)));
     }
     Err(format!("cannot decode {} `{}` as a {}", short_tag(rtag), input, short_tag(tag)))
 }
@@ -1856,13 +1981,7 @@ fn go_lossy_utf8(mut bytes: &[u8]) -> String {
 // sigs.k8s.io/yaml: map keys to strings
 // ---------------------------------------------------------------------------------------------
 
-/// Whether numbers keep go-yaml's types (`parse_document`) or go to JSON.
-enum KeyTarget {
-    Native,
-    Json,
-}
-
-fn to_string_keys(v: GoValue, target: &KeyTarget) -> Result<Value, YamlError> {
+fn to_string_keys(v: GoValue) -> Result<Value, YamlError> {
     Ok(match v {
         GoValue::Null => Value::Null,
         GoValue::Bool(b) => Value::Bool(b),
@@ -1870,9 +1989,9 @@ fn to_string_keys(v: GoValue, target: &KeyTarget) -> Result<Value, YamlError> {
         GoValue::Uint(u) => Value::Float(u as f64),
         GoValue::Float(f) => Value::Float(f),
         GoValue::Str(s) => Value::String(s),
-        GoValue::Seq(items) => Value::List(
-            items.into_iter().map(|i| to_string_keys(i, target)).collect::<Result<_, _>>()?,
-        ),
+        GoValue::Seq(items) => {
+            Value::List(items.into_iter().map(to_string_keys).collect::<Result<_, _>>()?)
+        }
         GoValue::Map(m) => {
             let mut out = Map::new();
             for (k, v) in m.entries {
@@ -1901,7 +2020,7 @@ fn to_string_keys(v: GoValue, target: &KeyTarget) -> Result<Value, YamlError> {
                         ));
                     }
                 };
-                out.insert(key, to_string_keys(v, target)?);
+                out.insert(key, to_string_keys(v)?);
             }
             Value::Map(out)
         }
@@ -2055,7 +2174,9 @@ mod tests {
 
     #[test]
     fn scalars_resolve_with_yaml_1_1_rules() {
-        let v = doc("a: yes\nb: Off\nc: ~\nd: 0755\ne: 0x1F\nf: 1_000\ng: .5\nh: 1e3\ni: tRUE\nj: 08\n");
+        let v = doc(
+            "a: yes\nb: Off\nc: ~\nd: 0755\ne: 0x1F\nf: 1_000\ng: .5\nh: 1e3\ni: tRUE\nj: 08\n",
+        );
         assert_eq!(v.get("a"), Some(&Value::Bool(true)));
         assert_eq!(v.get("b"), Some(&Value::Bool(false)));
         assert_eq!(v.get("c"), Some(&Value::Null));
@@ -2087,7 +2208,9 @@ mod tests {
 
     #[test]
     fn tags() {
-        let v = doc("a: !!str 1\nb: !!int '2'\nc: !!float 3\nd: !!binary aGVsbG8=\ne: !foo 4\nf: !!set {x}\n");
+        let v = doc(
+            "a: !!str 1\nb: !!int '2'\nc: !!float 3\nd: !!binary aGVsbG8=\ne: !foo 4\nf: !!set {x}\n",
+        );
         assert_eq!(v.get("a"), Some(&Value::String("1".into())));
         assert_eq!(v.get("b"), Some(&Value::Int(2)));
         assert_eq!(v.get("c"), Some(&f(3.0)));
@@ -2151,13 +2274,15 @@ mod tests {
             s.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
             prev = c;
         }
-        assert_eq!(err(&s), "error converting YAML to JSON: yaml: document contains excessive aliasing");
+        assert_eq!(
+            err(&s),
+            "error converting YAML to JSON: yaml: document contains excessive aliasing"
+        );
     }
 
     #[test]
     fn long_alias_strings_are_bounded() {
-        let mut opts = ReadOptions::default();
-        opts.max_alias_bytes = 1000;
+        let opts = ReadOptions { max_alias_bytes: 1000, ..ReadOptions::default() };
         let src = format!("a: &a {}\nb: [{}]\n", "x".repeat(100), vec!["*a"; 20].join(", "));
         assert!(opts.parse_values(&src).is_err());
         assert!(parse_values(&src).is_ok());
@@ -2167,7 +2292,13 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
         assert!(parse_values(&deep).is_err());
-        let deep_alias = format!("a: &a {}{}\nb: {}*a{}\n", "[".repeat(900), "]".repeat(900), "[".repeat(900), "]".repeat(900));
+        let deep_alias = format!(
+            "a: &a {}{}\nb: {}*a{}\n",
+            "[".repeat(900),
+            "]".repeat(900),
+            "[".repeat(900),
+            "]".repeat(900)
+        );
         assert!(parse_values(&deep_alias).is_err());
     }
 
@@ -2179,7 +2310,10 @@ mod tests {
         assert_eq!(v.get("b"), Some(&Value::List(vec![f(1.0)])));
         let e = parse_values("a: 1\n--- b\n").unwrap_err();
         assert_eq!(e.stage(), YamlStage::SplitDocuments);
-        assert_eq!(e.helm_message(), "error reading yaml document: invalid Yaml document separator: b");
+        assert_eq!(
+            e.helm_message(),
+            "error reading yaml document: invalid Yaml document separator: b"
+        );
     }
 
     #[test]
@@ -2213,7 +2347,9 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        for ok in ["2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-1-2 3:4:5", "2002-12-14T21:59:43Z"] {
+        for ok in
+            ["2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-1-2 3:4:5", "2002-12-14T21:59:43Z"]
+        {
             assert!(is_timestamp(ok), "{ok}");
         }
         for bad in ["2001-02-30", "2001-12-14 21:59:43.10 -5", "01-12-14", "2001-12-14x"] {
@@ -2245,8 +2381,14 @@ mod scratch_diff {
             };
             if !ok {
                 bad += 1;
-                println!("--- {yaml:?}\n  helm: {}\n  ours: {}", c.get("ok").map(|j| j.to_string()).unwrap_or_else(|| c["err"].to_string()),
-                    match &ours { Ok(v) => v.to_json(false).unwrap_or_default(), Err(e) => e.helm_message() });
+                println!(
+                    "--- {yaml:?}\n  helm: {}\n  ours: {}",
+                    c.get("ok").map(|j| j.to_string()).unwrap_or_else(|| c["err"].to_string()),
+                    match &ours {
+                        Ok(v) => v.to_json(false).unwrap_or_default(),
+                        Err(e) => e.helm_message(),
+                    }
+                );
             }
         }
         println!("{bad}/{} differ", cases.len());
@@ -2267,11 +2409,27 @@ mod scratch {
                 match p.next_event() {
                     None => break,
                     Some(Ok((ev, span))) => {
-                        println!("  {ev:?} @{}:{}-{}:{} [{}..{}]", span.start.line(), span.start.col(), span.end.line(), span.end.col(), span.start.index(), span.end.index());
-                        if matches!(ev, saphyr_parser::Event::StreamEnd) { break; }
+                        println!(
+                            "  {ev:?} @{}:{}-{}:{} [{}..{}]",
+                            span.start.line(),
+                            span.start.col(),
+                            span.end.line(),
+                            span.end.col(),
+                            span.start.index(),
+                            span.end.index()
+                        );
+                        if matches!(ev, saphyr_parser::Event::StreamEnd) {
+                            break;
+                        }
                     }
                     Some(Err(e)) => {
-                        println!("  ERR {} @{}:{} idx{}", e.info(), e.marker().line(), e.marker().col(), e.marker().index());
+                        println!(
+                            "  ERR {} @{}:{} idx{}",
+                            e.info(),
+                            e.marker().line(),
+                            e.marker().col(),
+                            e.marker().index()
+                        );
                         break;
                     }
                 }

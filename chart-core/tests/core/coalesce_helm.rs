@@ -24,7 +24,10 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "nulls-user-delete-and-top-keep",
         files: &[
-            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 1.x\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: 1.x\n",
+            ),
             ("values.yaml", "a: null\nb: {c: 1, d: null}\nsub:\n  own: 1\n  gone: 2\n"),
             ("charts/sub/Chart.yaml", SUB),
             ("charts/sub/values.yaml", "own: 0\ngone: 1\nnil: null\nnested: {k: null, j: 2}\n"),
@@ -34,10 +37,19 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "globals-down-two-levels",
         files: &[
-            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n",
+            ),
             ("values.yaml", "global:\n  env: prod\n  map: {a: 1, b: {c: 2}}\n"),
-            ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 1.0.0\ndependencies:\n- name: leaf\n"),
-            ("charts/sub/values.yaml", "global:\n  env: dev\n  own: s\n  map: {a: 9, z: 1}\nleaf:\n  x: 1\n"),
+            (
+                "charts/sub/Chart.yaml",
+                "apiVersion: v2\nname: sub\nversion: 1.0.0\ndependencies:\n- name: leaf\n",
+            ),
+            (
+                "charts/sub/values.yaml",
+                "global:\n  env: dev\n  own: s\n  map: {a: 9, z: 1}\nleaf:\n  x: 1\n",
+            ),
             ("charts/sub/charts/leaf/Chart.yaml", "apiVersion: v2\nname: leaf\nversion: 2.0.0\n"),
             ("charts/sub/charts/leaf/values.yaml", "global: {leafonly: true}\nx: 0\ny: 0\n"),
         ],
@@ -46,7 +58,10 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "alias-twice-and-condition",
         files: &[
-            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  alias: one\n- name: sub\n  alias: two\n  condition: two.enabled\n- name: sub\n  alias: three\n  condition: missing.path,three.on\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  alias: one\n- name: sub\n  alias: two\n  condition: two.enabled\n- name: sub\n  alias: three\n  condition: missing.path,three.on\n",
+            ),
             ("values.yaml", "one: {v: 1}\ntwo: {enabled: false}\nthree: {on: true, v: 3}\n"),
             ("charts/sub/Chart.yaml", SUB),
             ("charts/sub/values.yaml", "v: 0\nenabled: true\n"),
@@ -56,7 +71,10 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "tags-and-condition-precedence",
         files: &[
-            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  alias: a\n  tags: [front]\n- name: sub\n  alias: b\n  tags: [back]\n  condition: b.enabled\n- name: sub\n  alias: c\n  tags: [front, back]\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  alias: a\n  tags: [front]\n- name: sub\n  alias: b\n  tags: [back]\n  condition: b.enabled\n- name: sub\n  alias: c\n  tags: [front, back]\n",
+            ),
             ("values.yaml", "tags:\n  front: false\n  back: false\nb:\n  enabled: true\n"),
             ("charts/sub/Chart.yaml", SUB),
         ],
@@ -65,10 +83,16 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         id: "import-values-both-forms",
         files: &[
-            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  import-values:\n  - data\n  - child: deep.inner\n    parent: imported.here\n  - child: nope\n    parent: x\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  import-values:\n  - data\n  - child: deep.inner\n    parent: imported.here\n  - child: nope\n    parent: x\n",
+            ),
             ("values.yaml", "fromparent: 1\nimported:\n  here:\n    keep: parent\n"),
             ("charts/sub/Chart.yaml", SUB),
-            ("charts/sub/values.yaml", "exports:\n  data:\n    exported: yes\n    fromparent: 2\ndeep:\n  inner:\n    keep: child\n    other: 1\n"),
+            (
+                "charts/sub/values.yaml",
+                "exports:\n  data:\n    exported: yes\n    fromparent: 2\ndeep:\n  inner:\n    keep: child\n    other: 1\n",
+            ),
         ],
         flags: &[],
     },
@@ -78,12 +102,24 @@ const SCENARIOS: &[Scenario] = &[
             ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\n"),
             ("values.yaml", "m: {a: 1}\ns: scalar\nl: [1, 2]\nn: {x: {y: 1}}\n"),
         ],
-        flags: &["--set", "m=flat", "--set", "s.k=v", "--set", "l[3]=x", "--set-json", "n={\"x\":5}"],
+        flags: &[
+            "--set",
+            "m=flat",
+            "--set",
+            "s.k=v",
+            "--set",
+            "l[3]=x",
+            "--set-json",
+            "n={\"x\":5}",
+        ],
     },
     Scenario {
         id: "undeclared-subchart-and-disabled-by-default",
         files: &[
-            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  condition: sub.enabled\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  condition: sub.enabled\n",
+            ),
             ("values.yaml", "sub: {enabled: false}\nextra: {k: top}\n"),
             ("charts/sub/Chart.yaml", SUB),
             ("charts/extra/Chart.yaml", "apiVersion: v2\nname: extra\nversion: 1.0.0\n"),
@@ -95,7 +131,10 @@ const SCENARIOS: &[Scenario] = &[
         id: "yaml11-keys-and-multidoc-values",
         files: &[
             ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\n"),
-            ("values.yaml", "y: 1\nn: {x: 1}\non: off\n---\nn: {z: 2}\nlist: [a]\n---\nlist: [b]\n"),
+            (
+                "values.yaml",
+                "y: 1\nn: {x: 1}\non: off\n---\nn: {z: 2}\nlist: [a]\n---\nlist: [b]\n",
+            ),
         ],
         flags: &["--set", "n.w=1"],
     },
@@ -107,14 +146,32 @@ const SCENARIOS: &[Scenario] = &[
             ("o1.yaml", "a: 2\nb: {d: 2}\n"),
             ("o2.yaml", "b: {c: null}\nnum: 0x10\n"),
         ],
-        flags: &["-f", "o1.yaml", "-f", "o2.yaml", "--set", "i=10,f=1.5,t=true,s=x", "--set-string", "ss=10"],
+        flags: &[
+            "-f",
+            "o1.yaml",
+            "-f",
+            "o2.yaml",
+            "--set",
+            "i=10,f=1.5,t=true,s=x",
+            "--set-string",
+            "ss=10",
+        ],
     },
     Scenario {
         id: "alias-with-versions",
         files: &[
-            ("Chart.yaml", "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: ^1.0.0\n  alias: one\n- name: sub\n  version: ~1.0\n  alias: two\n  condition: two.enabled\n- name: sub\n  version: '>=2'\n  alias: never\n- name: leafy\n  version: '*'\n  condition: leafy.enabled,other\n  tags: [t]\n"),
-            ("values.yaml", "one: {v: 1}\ntwo: {enabled: false}\nglobal: {g: top}\ntags: {t: false}\nleafy: {enabled: true}\n"),
-            ("charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 1.0.3\ndependencies:\n- name: leaf\n  version: 2.0.0\n  condition: inner.on\n"),
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n- name: sub\n  version: ^1.0.0\n  alias: one\n- name: sub\n  version: ~1.0\n  alias: two\n  condition: two.enabled\n- name: sub\n  version: '>=2'\n  alias: never\n- name: leafy\n  version: '*'\n  condition: leafy.enabled,other\n  tags: [t]\n",
+            ),
+            (
+                "values.yaml",
+                "one: {v: 1}\ntwo: {enabled: false}\nglobal: {g: top}\ntags: {t: false}\nleafy: {enabled: true}\n",
+            ),
+            (
+                "charts/sub/Chart.yaml",
+                "apiVersion: v2\nname: sub\nversion: 1.0.3\ndependencies:\n- name: leaf\n  version: 2.0.0\n  condition: inner.on\n",
+            ),
             ("charts/sub/values.yaml", "v: 0\ninner: {on: true}\n"),
             ("charts/sub/charts/leaf/Chart.yaml", "apiVersion: v2\nname: leaf\nversion: 2.0.0\n"),
             ("charts/leafy/Chart.yaml", "apiVersion: v2\nname: leafy\nversion: 0.2.0\n"),
@@ -171,7 +228,12 @@ fn coalescing_matches_helm() {
             .args(s.flags)
             .output()
             .expect("run helm");
-        assert!(out.status.success(), "{}: helm failed: {}", s.id, String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}: helm failed: {}",
+            s.id,
+            String::from_utf8_lossy(&out.stderr)
+        );
         let want = parse_helm(&String::from_utf8_lossy(&out.stdout));
 
         let ours = (|| -> Result<_, String> {
@@ -203,13 +265,17 @@ fn coalescing_matches_helm() {
         let ours: std::collections::BTreeMap<String, serde_json::Value> = ours
             .scoped()
             .into_iter()
-            .map(|(path, _, v)| (path.replacen(ours.chart.name(), "top", 1), Value::Map(v).to_serde_json()))
+            .map(|(path, _, v)| {
+                (path.replacen(ours.chart.name(), "top", 1), Value::Map(v).to_serde_json())
+            })
             .collect();
         for (chart, want_vals) in &want {
             total += 1;
             match ours.get(chart) {
                 Some(got) if got == want_vals => {}
-                Some(got) => failures.push(format!("{} [{chart}]: want {want_vals}, got {got}", s.id)),
+                Some(got) => {
+                    failures.push(format!("{} [{chart}]: want {want_vals}, got {got}", s.id))
+                }
                 None => failures.push(format!("{} [{chart}]: chart missing from our tree", s.id)),
             }
         }

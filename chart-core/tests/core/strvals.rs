@@ -221,6 +221,12 @@ const CASES: &[&[&str]] = &[
     &["-f", "$D/m1.yaml", "--set", "a.b=5,l[1]=x", "--set-json", "a.c=[1]"],
     &["-f", "$D/nofile.yaml"],
     &["-f", "$D/list.yaml"],
+    &["-f", "$D/bad.yaml"],
+    &["-f", "$D/m1.yaml", "--set", "a[0]=1"],
+    &["-f", "$D/m1.yaml", "--set", "a.b.c=1"],
+    &["-f", "$D/m1.yaml", "--set", "l[0].x=1,l[2]=z"],
+    &["-f", "$D/m1.yaml", "--set", "l[0][1]=1"],
+    &["-f", "$D/m1.yaml", "--set-json", r#"{"a":{"b":{"x":1}},"l":null}"#],
 ];
 
 const FIXTURES: &[(&str, &str)] = &[
@@ -230,6 +236,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("m2.yaml", "a: {b: null, d: 3}\nl: [2]\n"),
     ("multi.yaml", "a: 1\n---\nb: 2\n---\na: {c: 1}\n"),
     ("list.yaml", "- 1\n"),
+    ("bad.yaml", "a: ["),
 ];
 
 /// Writes a throw-away chart and the fixture files into `dir`.
@@ -344,6 +351,7 @@ fn random_lines_match_helm() {
         ((seed >> 33) as usize) % m
     };
     let mut failures = Vec::new();
+    let mut helm_ok = 0;
     for _ in 0..n {
         let len = 1 + next(12);
         let mut line = String::new();
@@ -356,6 +364,7 @@ fn random_lines_match_helm() {
         }
         let args = vec![flags[next(flags.len())].to_owned(), line];
         let want = run_helm(&chart, &dir, &args);
+        helm_ok += usize::from(want.is_ok());
         let got = options(&args).and_then(|o| {
             o.merge_values().map_err(|e| e.to_string()).map(|m| {
                 let mut s = String::new();
@@ -369,6 +378,7 @@ fn random_lines_match_helm() {
             _ => failures.push(format!("{args:?}\n      helm: {want:?}\n      ours: {got:?}")),
         }
     }
+    eprintln!("random lines: {n}, accepted by helm: {helm_ok}");
     for f in &failures {
         eprintln!("MISMATCH {f}");
     }

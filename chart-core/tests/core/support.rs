@@ -37,10 +37,12 @@ pub fn check_floor(name: &str, total: usize, failures: &[String]) {
 pub fn helm() -> &'static Path {
     static HELM: OnceLock<PathBuf> = OnceLock::new();
     HELM.get_or_init(|| {
-        let cache = std::env::var_os("CHARTKIT_HELM_CACHE").map(PathBuf::from).unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| "/tmp".into());
-            home.join(".cache/chartkit/helm-v4")
-        });
+        let cache =
+            std::env::var_os("CHARTKIT_HELM_CACHE").map(PathBuf::from).unwrap_or_else(|| {
+                let home =
+                    std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| "/tmp".into());
+                home.join(".cache/chartkit/helm-v4")
+            });
         let script = shared_dir().join("oracle/get-helm.sh");
         let out = Command::new("bash")
             .arg(&script)

@@ -26,7 +26,9 @@ fn yaml_cases_conformance() {
         let got = parse_values(yaml);
         let ok = match (&got, case.get("json"), case.get("error")) {
             (Ok(v), Some(want), _) => *v == Value::from_json(want.clone()),
-            (Err(e), _, Some(want)) => format!("{VALUES_ERROR}{}", e.message) == want.as_str().unwrap_or_default(),
+            (Err(e), _, Some(want)) => {
+                format!("{VALUES_ERROR}{}", e.message) == want.as_str().unwrap_or_default()
+            }
             _ => false,
         };
         if !ok {
@@ -110,7 +112,10 @@ const DIFFERENTIAL: &[&str] = &[
     "a: 1\r\nb: |\r\n  x\r\n  y\r\n",
     "# only a comment\n---\n---\n",
     // Tabs where libyaml allows them.
-    "a:\tb\nc: [1,\t2]\nd: x\ty\ne: 1\t# c\n",
+    "a:\tb\nc: [1,\t2]\nd: x\ty\ne: 1\t# c\nf: \"x\n\ty\"\ng: x\n  \ty\n",
+    // YAML 1.1 text that a YAML 1.2 parser refuses.
+    "args: [\n  \"a\",\n\"b\"]\nq: \"it\\'s\"\nc: \"x\"#comment\nf: .5_5\n",
+    "---\n# the separator stays in the document\na: 1\n",
     // Refused: each costs one more helm run.
     "a: [1]]\n",
     "a: b: c\n",
@@ -130,6 +135,16 @@ const DIFFERENTIAL: &[&str] = &[
     "a: 1\n--- b\n",
     "key\n",
     "a: \"\\q\"\n",
+    "a: \"\\/\"\n",
+    "hosts:\n  - *.example.com\n",
+    "a: 1\n\t\nb: 2\n",
+    "a:\n- \tb\n",
+    "a: |\n  x\n\ty\n",
+    "a: \u{1}\n",
+    "...\na: 1\n",
+    ": b\n",
+    "{url: http://x.com/a?b=c}\n",
+    "%YAML 1.2\n---\na: 1\n",
 ];
 
 /// Writes a parent chart with one subchart per snippet; each subchart prints its values.
@@ -141,21 +156,49 @@ fn write_batch(dir: &Path, snippets: &[&str]) {
     for (i, s) in snippets.iter().enumerate() {
         let sub = parent.join(format!("charts/s{i}"));
         std::fs::create_dir_all(sub.join("templates")).expect("mkdir");
-        std::fs::write(sub.join("Chart.yaml"), format!("apiVersion: v2\nname: s{i}\nversion: 0.1.0\n"))
-            .expect("write");
-        std::fs::write(sub.join("templates/t.yaml"), "{{ toJson (omit .Values \"global\") }}")
-            .expect("write");
+        std::fs::write(
+            sub.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: s{i}\nversion: 0.1.0\n"),
+        )
+        .expect("write");
+        // Base64 in a comment, so that helm takes the JSON neither for a manifest (`kind: {...}`)
+        // nor for YAML with line breaks (U+0085 is one in YAML 1.1).
+        std::fs::write(
+            sub.join("templates/t.yaml"),
+            "# {{ toJson (omit .Values \"global\") | b64enc }}",
+        )
+        .expect("write");
         std::fs::write(sub.join("values.yaml"), s).expect("write");
     }
 }
 
 fn helm_template(dir: &Path) -> (bool, String, String) {
-    let out = Command::new(helm()).arg("template").arg("r").arg(dir.join("p")).output().expect("helm");
+    let out =
+        Command::new(helm()).arg("template").arg("r").arg(dir.join("p")).output().expect("helm");
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// Decodes standard padded base64 (helm's `b64enc`).
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    };
+    let mut out = Vec::new();
+    for chunk in s.as_bytes().chunks(4) {
+        let pad = chunk.iter().filter(|&&c| c == b'=').count();
+        let n = chunk.iter().take(4 - pad).fold(0u32, |n, &c| (n << 6) | u32::from(val(c)));
+        let n = n << (6 * pad);
+        out.extend_from_slice(&[(n >> 16) as u8, (n >> 8) as u8, n as u8][..3 - pad]);
+    }
+    out
 }
 
 /// What we print for a snippet, in the form helm's output takes.
@@ -184,8 +227,9 @@ fn differential_against_helm() {
             for (i, slot) in helm_says.iter_mut().enumerate() {
                 let marker = format!("# Source: p/charts/s{i}/templates/t.yaml\n");
                 if let Some(rest) = stdout.split(&marker).nth(1) {
-                    let json = rest.split("\n---\n").next().unwrap_or_default().trim_end();
-                    *slot = Some(Ok(json.to_owned()));
+                    let line = rest.split("\n---\n").next().unwrap_or_default().trim_end();
+                    let b64 = line.strip_prefix("# ").unwrap_or(line);
+                    *slot = Some(Ok(String::from_utf8_lossy(&base64_decode(b64)).into_owned()));
                 }
             }
             break;
