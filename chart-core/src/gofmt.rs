@@ -178,6 +178,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::excessive_precision)] // the literal is exact; Rust just prints it shorter
     fn g_format_matches_go() {
         assert_eq!(format_float_g(1.0), "1");
         assert_eq!(format_float_g(1e21), "1e+21");

@@ -471,6 +471,8 @@ struct Frame {
     /// The bracket before a flow collection's first entry (`[` for a single-pair mapping in a
     /// flow sequence).
     bracket: char,
+    /// Whether the collection has a bracket of its own.
+    opened: bool,
     /// 0-based column of a block collection's entries.
     column: usize,
     /// 1-based line where the collection starts.
@@ -499,17 +501,20 @@ enum Failure {
     Retry(String),
 }
 
-/// Most rewrites of one document for saphyr (each re-reads the whole document).
+/// Most rewrites of one document for saphyr (each re-reads the whole document), and the most
+/// text all re-reads together may cover.
 const MAX_RETRIES: usize = 200;
+const MAX_RETRY_BYTES: usize = 64 << 20;
 
 fn compose(text: &str, opts: &ReadOptions) -> Result<Document, YamlError> {
+    let max_retries = (MAX_RETRY_BYTES / text.len().max(1)).clamp(4, MAX_RETRIES);
     let mut text = std::borrow::Cow::Borrowed(text);
     if text.contains('\u{85}') {
         // NEL is a line break in YAML 1.1 (libyaml reads it as `\n`), plain text in YAML 1.2.
         text = std::borrow::Cow::Owned(text.replace('\u{85}', "\n"));
     }
-    for attempt in 0..=MAX_RETRIES {
-        match Composer::new(&text, opts, attempt < MAX_RETRIES).run() {
+    for attempt in 0..=max_retries {
+        match Composer::new(&text, opts, attempt < max_retries).run() {
             Ok((nodes, root)) => return Ok(Document { nodes, root, text: text.into_owned() }),
             Err(Failure::Error(e)) => return Err(e),
             Err(Failure::Retry(patched)) => text = std::borrow::Cow::Owned(patched),
@@ -532,6 +537,8 @@ struct Composer<'a> {
     last_line: usize,
     /// Character index where the last event read ends.
     last_end: usize,
+    /// How many frames of `stack` are flow collections.
+    flow_frames: usize,
 }
 
 impl<'a> Composer<'a> {
@@ -548,6 +555,7 @@ impl<'a> Composer<'a> {
             tabs: TabContext::default(),
             last_line: 1,
             last_end: 0,
+            flow_frames: 0,
         }
     }
 
@@ -615,9 +623,12 @@ impl<'a> Composer<'a> {
             Event::MappingStart(anchor, _) => (NodeKind::Map(Vec::new()), anchor),
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(frame) = self.stack.pop() {
-                    if frame.flow && !self.in_flow() {
-                        if let Some(last) = self.tabs.flows.last_mut() {
-                            last.1 = span.end.index();
+                    if frame.flow {
+                        self.flow_frames -= 1;
+                        if !self.in_flow() {
+                            if let Some(last) = self.tabs.flows.last_mut() {
+                                last.1 = span.end.index();
+                            }
                         }
                     }
                 }
@@ -652,7 +663,8 @@ impl<'a> Composer<'a> {
             if self.stack.len() >= self.opts.max_depth {
                 return Err(Failure::Error(too_deep(self.opts, pos)));
             }
-            let mut bracket = flow_bracket(&self.src, &span).unwrap_or(' ');
+            let opened = flow_bracket(&self.src, &span);
+            let mut bracket = opened.unwrap_or(' ');
             let flow = matches!(bracket, '[' | '{') || self.in_flow();
             if flow && !matches!(bracket, '[' | '{') {
                 // A single-pair mapping inside `[...]` has no bracket of its own.
@@ -661,8 +673,14 @@ impl<'a> Composer<'a> {
             if flow && !self.in_flow() {
                 self.tabs.flows.push((span.start.index(), usize::MAX));
             }
+            if flow {
+                self.flow_frames += 1;
+            }
             let column = span.end.col();
-            self.stack.push(Frame { node: id, key: None, flow, bracket, column, line: pos.line });
+            let opened = opened.is_some();
+            let frame =
+                Frame { node: id, key: None, flow, bracket, opened, column, line: pos.line };
+            self.stack.push(frame);
             Ok(false)
         } else if self.stack.is_empty() {
             self.finish().map(|()| true)
@@ -709,7 +727,7 @@ impl<'a> Composer<'a> {
     }
 
     fn in_flow(&self) -> bool {
-        self.stack.iter().any(|f| f.flow)
+        self.flow_frames > 0
     }
 
     /// Column of the innermost block collection.
@@ -828,9 +846,8 @@ impl<'a> Composer<'a> {
                 let flow_line = text.split('\n').nth(flow.line - 1)?;
                 let want = flow_line.len() - flow_line.trim_start_matches(' ').len() + 1;
                 let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-                let have =
-                    text[line_start..].len() - text[line_start..].trim_start_matches(' ').len();
-                (want > have).then(|| splice(line_start..line_start, &" ".repeat(want - have)))
+                let depth = self.stack.iter().filter(|f| f.opened).count();
+                indent_flow_lines(text, line_start, depth, want)
             }
             // `\'` is an escape in YAML 1.1 only.
             "while parsing a quoted scalar, found unknown escape character" => {
@@ -977,6 +994,67 @@ impl<'a> Composer<'a> {
             },
         }
     }
+}
+
+/// Indents to `want` columns every line from byte `line_start` on while `depth` flow collections
+/// are open (libyaml ignores indentation inside flow collections; saphyr wants it deeper than the
+/// enclosing block). Brackets inside quotes and comments do not count.
+fn indent_flow_lines(
+    text: &str,
+    line_start: usize,
+    mut depth: usize,
+    want: usize,
+) -> Option<String> {
+    let mut out = String::with_capacity(text.len() + 256);
+    out.push_str(&text[..line_start]);
+    let mut quote: Option<char> = None;
+    let mut changed = false;
+    let mut rest = &text[line_start..];
+    while depth > 0 && !rest.is_empty() {
+        let (line, next) = match rest.find('\n') {
+            Some(i) => (&rest[..=i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        let have = line.len() - line.trim_start_matches(' ').len();
+        if have < want && !line.trim().is_empty() {
+            out.push_str(&" ".repeat(want - have));
+            changed = true;
+        }
+        let mut prev = ' ';
+        let mut chars = line.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => {
+                    if q == '\'' && line[i + 1..].starts_with('\'') {
+                        chars.next();
+                    } else {
+                        quote = None;
+                    }
+                }
+                (Some(_), _) => {}
+                (None, '#') if prev.is_whitespace() => break,
+                (None, '\'' | '"') if prev.is_whitespace() || "[{,:".contains(prev) => {
+                    quote = Some(c);
+                }
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            prev = c;
+        }
+        out.push_str(line);
+        rest = next;
+    }
+    out.push_str(rest);
+    changed.then_some(out)
 }
 
 /// The bracket that opens a flow collection, from its start event's span (which covers the
@@ -1162,7 +1240,8 @@ fn tab_error(src: &Source<'_>, ctx: &TabContext, limit: usize) -> Option<YamlErr
     if !src.text.contains('\t') {
         return None;
     }
-    let inside = |ranges: &[(usize, usize)], i: usize| ranges.iter().any(|&(s, e)| s < i && i < e);
+    // Plain scalar whose trailing blanks were checked, and up to which byte.
+    let mut blank_checked: Option<(usize, usize)> = None;
     let mut line_start = 0; // byte offset
     for line in src.text.split('\n') {
         let this_start = line_start;
@@ -1175,21 +1254,21 @@ fn tab_error(src: &Source<'_>, ctx: &TabContext, limit: usize) -> Option<YamlErr
         }
         // The blanks and block indicators that open the line.
         let bytes = line.as_bytes();
-        let mut i = 0;
         let mut after_indicator = false;
-        while i < bytes.len() {
-            match bytes[i] {
+        for (i, &b) in bytes.iter().enumerate() {
+            let at = this_start + i;
+            match b {
                 b' ' => {}
                 b'\t' => {
-                    if this_start + i >= limit {
+                    if at >= limit {
                         break;
                     }
-                    let idx = src.char_of(this_start + i);
-                    let pos = src.pos_of_byte(this_start + i);
+                    let idx = src.char_of(at);
+                    let error = |problem| Some(YamlError::scanner(problem, src.pos_of_byte(at)));
                     // Blanks still scanned as part of a block scalar's line breaks?
-                    let block = ctx.blocks.iter().rev().find(|b| b.0 < idx).filter(|b| {
+                    let block = last_starting_before(&ctx.blocks, idx, |b| b.0).filter(|b| {
                         b.1 > idx
-                            || src.text[src.byte_of(b.1)..this_start + i]
+                            || src.text[src.byte_of(b.1)..at]
                                 .bytes()
                                 .all(|c| c == b' ' || c == b'\t')
                     });
@@ -1197,57 +1276,64 @@ fn tab_error(src: &Source<'_>, ctx: &TabContext, limit: usize) -> Option<YamlErr
                         if i >= indent && !after_indicator {
                             break;
                         }
-                        return Some(YamlError::scanner(
+                        return error(
                             "found a tab character where an indentation space is expected",
-                            pos,
-                        ));
+                        );
                     }
                     if inside(&ctx.flows, idx) || inside(&ctx.scalars, idx) {
                         break;
                     }
                     if after_indicator {
-                        return Some(YamlError::scanner(
-                            "found character that cannot start any token",
-                            pos,
-                        ));
+                        return error("found character that cannot start any token");
                     }
                     // Blanks still scanned as part of the plain scalar before them?
-                    let plain = ctx.plains.iter().rev().find(|p| p.0 < idx).filter(|p| {
-                        p.1 >= idx || {
-                            let from = src.byte_of(p.1);
-                            src.text[from..this_start + i]
-                                .chars()
-                                .all(|c| c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                    let plain = last_starting_before(&ctx.plains, idx, |p| p.0).filter(|p| {
+                        if p.1 >= idx {
+                            return true;
                         }
+                        let from = match blank_checked {
+                            Some((start, until)) if start == p.0 => until,
+                            _ => src.byte_of(p.1),
+                        };
+                        let blank = src.text[from.min(at)..at]
+                            .bytes()
+                            .all(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'));
+                        if blank {
+                            blank_checked = Some((p.0, at));
+                        }
+                        blank
                     });
-                    return match plain {
+                    match plain {
                         Some(&(_, _, indent)) if i >= indent => break,
-                        Some(_) => Some(YamlError::scanner(
-                            "found a tab character that violates indentation",
-                            pos,
-                        )),
-                        None => Some(YamlError::scanner(
-                            "found character that cannot start any token",
-                            pos,
-                        )),
-                    };
+                        Some(_) => return error("found a tab character that violates indentation"),
+                        None => return error("found character that cannot start any token"),
+                    }
                 }
                 b'-' | b'?' | b':' if matches!(bytes.get(i + 1), Some(b' ' | b'\t') | None) => {
-                    let idx = src.char_of(this_start + i);
-                    if inside(&ctx.flows, idx)
-                        || inside(&ctx.scalars, idx)
-                        || inside_plain(ctx, idx)
-                    {
+                    let idx = src.char_of(at);
+                    let in_plain =
+                        last_starting_before(&ctx.plains, idx, |p| p.0).is_some_and(|p| idx < p.1);
+                    if inside(&ctx.flows, idx) || inside(&ctx.scalars, idx) || in_plain {
                         break;
                     }
                     after_indicator = true;
                 }
                 _ => break,
             }
-            i += 1;
         }
     }
     None
+}
+
+/// The last of `items` (sorted by start) that starts before character index `idx`.
+fn last_starting_before<T>(items: &[T], idx: usize, start: impl Fn(&T) -> usize) -> Option<&T> {
+    let n = items.partition_point(|t| start(t) < idx);
+    n.checked_sub(1).map(|i| &items[i])
+}
+
+/// Whether character index `idx` is strictly inside one of the sorted, disjoint `ranges`.
+fn inside(ranges: &[(usize, usize)], idx: usize) -> bool {
+    last_starting_before(ranges, idx, |r| r.0).is_some_and(|r| idx < r.1)
 }
 
 /// Position of the first tab after character index `from` that is preceded on its line by
@@ -1265,10 +1351,6 @@ fn next_leading_tab(src: &Source<'_>, from: usize) -> Option<Pos> {
         }
     }
     None
-}
-
-fn inside_plain(ctx: &TabContext, i: usize) -> bool {
-    ctx.plains.iter().any(|&(s, e, _)| s < i && i < e)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1341,7 +1423,7 @@ fn unmarshal(src: &str, opts: &ReadOptions) -> Result<GoValue, YamlError> {
         doc: &doc,
         src: &source,
         opts,
-        active_aliases: Vec::new(),
+        active_aliases: vec![false; doc.nodes.len()],
         decode_count: 0,
         alias_count: 0,
         alias_depth: 0,
@@ -1364,8 +1446,8 @@ struct Decoder<'a> {
     doc: &'a Document,
     src: &'a Source<'a>,
     opts: &'a ReadOptions,
-    /// Alias nodes being expanded (go-yaml's `d.aliases`).
-    active_aliases: Vec<NodeId>,
+    /// Alias nodes being expanded (go-yaml's `d.aliases`), by node id.
+    active_aliases: Vec<bool>,
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
@@ -1421,7 +1503,7 @@ impl<'a> Decoder<'a> {
                 let name_at = *name_at;
                 self.enter_alias(id, name_at)?;
                 let v = self.unmarshal(target);
-                self.leave_alias();
+                self.leave_alias(id);
                 v
             }
             NodeKind::Scalar { value, style, tag } => {
@@ -1464,7 +1546,7 @@ impl<'a> Decoder<'a> {
     }
 
     fn enter_alias(&mut self, id: NodeId, name_at: usize) -> Result<(), YamlError> {
-        if self.active_aliases.contains(&id) {
+        if self.active_aliases[id] {
             let text = self.src.at_char(name_at);
             let name = anchor_name(text.strip_prefix('*').unwrap_or(text));
             return Err(YamlError::yaml(
@@ -1472,13 +1554,13 @@ impl<'a> Decoder<'a> {
                 Some(self.node(id).pos),
             ));
         }
-        self.active_aliases.push(id);
+        self.active_aliases[id] = true;
         self.alias_depth += 1;
         Ok(())
     }
 
-    fn leave_alias(&mut self) {
-        self.active_aliases.pop();
+    fn leave_alias(&mut self, id: NodeId) {
+        self.active_aliases[id] = false;
         self.alias_depth -= 1;
     }
 
@@ -1526,7 +1608,7 @@ impl<'a> Decoder<'a> {
                 let (target, name_at) = (*target, *name_at);
                 self.enter_alias(id, name_at)?;
                 let r = self.unmarshal_into(target, out);
-                self.leave_alias();
+                self.leave_alias(id);
                 r
             }
             NodeKind::Map(_) => {
@@ -2434,6 +2516,26 @@ mod scratch {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod scratch_perf {
+    #[test]
+    fn scratch_perf() {
+        let Ok(list) = std::env::var("YP_PERF") else { return };
+        for path in list.split(',') {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let t = std::time::Instant::now();
+            let r = super::parse_values(&text);
+            println!(
+                "{path}: {} bytes, {:?}, ok={} {}",
+                text.len(),
+                t.elapsed(),
+                r.is_ok(),
+                r.as_ref().err().map(|e| e.message.clone()).unwrap_or_default()
+            );
         }
     }
 }
