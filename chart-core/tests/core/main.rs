@@ -7,6 +7,7 @@ mod archive;
 mod coalesce_helm;
 mod create_names;
 mod package;
+mod show;
 mod strvals;
 mod values_golden;
 mod yaml_read;
