@@ -44,10 +44,8 @@ fn show_matches_helm() {
                 // Subchart order is random in helm; CRDs of several subcharts may come out in a
                 // different order, so compare those as sorted documents before failing.
                 let sorted = |b: &[u8]| {
-                    let mut d: Vec<String> = String::from_utf8_lossy(b)
-                        .split("\n---")
-                        .map(str::to_owned)
-                        .collect();
+                    let mut d: Vec<String> =
+                        String::from_utf8_lossy(b).split("\n---").map(str::to_owned).collect();
                     d.sort();
                     d
                 };
