@@ -459,8 +459,12 @@ struct Node {
 struct Document {
     nodes: Vec<Node>,
     root: Option<NodeId>,
+    /// Column of the root node when it is a block collection.
+    root_block_column: Option<usize>,
     /// The text the graph was read from (after any retry patches).
     text: String,
+    /// Character ranges of quoted and block scalars, sorted.
+    literals: Vec<(usize, usize)>,
 }
 
 /// An open collection while composing.
@@ -503,19 +507,64 @@ enum Failure {
 
 /// Most rewrites of one document for saphyr (each re-reads the whole document), and the most
 /// text all re-reads together may cover.
-const MAX_RETRIES: usize = 200;
+const MAX_RETRIES: usize = 1000;
 const MAX_RETRY_BYTES: usize = 64 << 20;
 
 fn compose(text: &str, opts: &ReadOptions) -> Result<Document, YamlError> {
-    let max_retries = (MAX_RETRY_BYTES / text.len().max(1)).clamp(4, MAX_RETRIES);
     let mut text = std::borrow::Cow::Borrowed(text);
     if text.contains('\u{85}') {
         // NEL is a line break in YAML 1.1 (libyaml reads it as `\n`), plain text in YAML 1.2.
         text = std::borrow::Cow::Owned(text.replace('\u{85}', "\n"));
     }
+    if text.contains(":\t") {
+        // `key:<TAB>value`: libyaml takes the tab as the blank after ':', saphyr refuses it.
+        // Patching them all at once beats one retry per line; the patch stands only if no
+        // patched tab was inside a quoted or block scalar, where it is text.
+        let (candidate, spots) = space_after_colons(&text);
+        if let Ok(doc) = compose_patched(&candidate, opts) {
+            if doc.text == candidate && !spots.iter().any(|&i| inside(&doc.literals, i)) {
+                return Ok(doc);
+            }
+        }
+    }
+    compose_patched(&text, opts)
+}
+
+/// The text with the tab after each `key:` replaced by a space, and the character indexes of the
+/// replaced tabs.
+fn space_after_colons(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut spots = Vec::new();
+    let mut chars = 0;
+    for line in text.split_inclusive('\n') {
+        let lead = line.len() - line.trim_start().len();
+        let mut prev = None;
+        for (i, c) in line.char_indices() {
+            let after_key =
+                prev == Some(':') && i >= lead + 2 && !line[..i - 1].ends_with(char::is_whitespace);
+            if c == '\t' && after_key {
+                out.push(' ');
+                spots.push(chars);
+            } else {
+                out.push(c);
+            }
+            prev = Some(c);
+            chars += 1;
+        }
+    }
+    (out, spots)
+}
+
+/// Composes `text`, rewriting it for saphyr where libyaml reads it differently.
+fn compose_patched(text: &str, opts: &ReadOptions) -> Result<Document, YamlError> {
+    let max_retries = (MAX_RETRY_BYTES / text.len().max(1)).clamp(4, MAX_RETRIES);
+    // Patches only add a little text; far more means they do not converge.
+    let max_len = text.len() * 2 + 4096;
+    let mut text = std::borrow::Cow::Borrowed(text);
     for attempt in 0..=max_retries {
-        match Composer::new(&text, opts, attempt < max_retries).run() {
-            Ok((nodes, root)) => return Ok(Document { nodes, root, text: text.into_owned() }),
+        let may_patch = attempt < max_retries && text.len() <= max_len;
+        match Composer::new(&text, opts, may_patch).run() {
+            Ok(doc) => return Ok(doc),
             Err(Failure::Error(e)) => return Err(e),
             Err(Failure::Retry(patched)) => text = std::borrow::Cow::Owned(patched),
         }
@@ -539,6 +588,8 @@ struct Composer<'a> {
     last_end: usize,
     /// How many frames of `stack` are flow collections.
     flow_frames: usize,
+    /// Column of the root node when it is a block collection.
+    root_block_column: Option<usize>,
 }
 
 impl<'a> Composer<'a> {
@@ -556,10 +607,12 @@ impl<'a> Composer<'a> {
             last_line: 1,
             last_end: 0,
             flow_frames: 0,
+            root_block_column: None,
         }
     }
 
-    fn run(mut self) -> Result<(Vec<Node>, Option<NodeId>), Failure> {
+    /// Reads the first document.
+    fn run(mut self) -> Result<Document, Failure> {
         check_stream_start(&self.src).map_err(Failure::Error)?;
         loop {
             let (event, span) = match self.parser.next_event() {
@@ -577,7 +630,16 @@ impl<'a> Composer<'a> {
         if let Some(e) = tab_error(&self.src, &self.tabs, limit) {
             return Err(Failure::Error(e));
         }
-        Ok((self.nodes, self.root))
+        let mut literals = self.tabs.scalars;
+        literals.extend(self.tabs.blocks.iter().map(|&(s, e, _)| (s, e)));
+        literals.sort_unstable();
+        Ok(Document {
+            nodes: self.nodes,
+            root: self.root,
+            root_block_column: self.root_block_column,
+            text: self.src.text.to_owned(),
+            literals,
+        })
     }
 
     /// Adds one event to the graph; `true` once the first document is complete.
@@ -587,7 +649,8 @@ impl<'a> Composer<'a> {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => return Ok(false),
             Event::StreamEnd | Event::DocumentEnd => return Ok(true),
             Event::Alias(id) => {
-                check_anchor_name(&self.src, span.start.index(), '*').map_err(Failure::Error)?;
+                check_anchor_name(&self.src, span.start.index(), '*')
+                    .map_err(|issue| self.anchor_failure(issue))?;
                 match self.anchors.get(&id) {
                     Some(&target) => (NodeKind::Alias { target, name_at: span.start.index() }, 0),
                     // saphyr resolves names itself; an id without a node cannot happen.
@@ -640,7 +703,8 @@ impl<'a> Composer<'a> {
             }
         };
         if anchor > 0 {
-            check_anchor_name(&self.src, span.start.index(), '&').map_err(Failure::Error)?;
+            check_anchor_name(&self.src, span.start.index(), '&')
+                .map_err(|issue| self.anchor_failure(issue))?;
         }
         let id = self.nodes.len();
         let is_collection = matches!(kind, NodeKind::Seq(_) | NodeKind::Map(_));
@@ -678,6 +742,9 @@ impl<'a> Composer<'a> {
             }
             let column = span.end.col();
             let opened = opened.is_some();
+            if self.stack.is_empty() && !flow {
+                self.root_block_column = Some(column);
+            }
             let frame =
                 Frame { node: id, key: None, flow, bracket, opened, column, line: pos.line };
             self.stack.push(frame);
@@ -754,9 +821,13 @@ impl<'a> Composer<'a> {
         if let Some(err) = tab_error(&self.src, &self.tabs, self.src.byte_of(e.marker().index())) {
             return Failure::Error(err);
         }
-        // An anchor or alias libyaml refuses, which saphyr scanned ahead but never reported.
-        if let Some(err) = self.bad_anchor_before(e) {
-            return Failure::Error(err);
+        // An anchor or alias libyaml reads differently, which saphyr scanned ahead but never
+        // reported.
+        if let Some(failure) = self.bad_anchor_before(e) {
+            return failure;
+        }
+        if e.info() == "misplaced bracket" && self.may_patch {
+            return self.misplaced_bracket(e);
         }
         if self.may_patch {
             if let Some(text) = self.patch(e) {
@@ -766,9 +837,51 @@ impl<'a> Composer<'a> {
         Failure::Error(self.map_error(e))
     }
 
-    /// An `&anchor` or `*alias` with a name libyaml refuses between the last event and the error.
-    fn bad_anchor_before(&self, e: &ScanError) -> Option<YamlError> {
-        let end = self.src.byte_of(e.marker().index());
+    /// A `]` or `}` outside any flow collection: a token libyaml's parser meets after the
+    /// document's root (then go-yaml stops reading there) or inside a block collection (then it
+    /// is an error). saphyr may refuse it before reporting the root, so read the text before it
+    /// on its own to know which.
+    fn misplaced_bracket(&self, e: &ScanError) -> Failure {
+        let at = self.src.byte_of(e.marker().index());
+        let before = &self.src.text[..at];
+        let pos = Pos::of(e.marker());
+        if !self.stack.is_empty() {
+            // Block collections indented deeper than the bracket end before it.
+            let open = self.stack.iter().rev().find(|f| f.column <= e.marker().col());
+            return match open {
+                Some(f) => {
+                    let problem = match self.nodes[f.node].kind {
+                        NodeKind::Seq(_) => "did not find expected '-' indicator",
+                        _ => "did not find expected key",
+                    };
+                    Failure::Error(YamlError::parser(problem, pos))
+                }
+                None => Failure::Retry(before.to_owned()),
+            };
+        }
+        match compose_patched(before, self.opts) {
+            Ok(doc) => match (doc.root, doc.root_block_column) {
+                (Some(root), Some(column)) if column <= e.marker().col() => {
+                    let problem = match doc.nodes[root].kind {
+                        NodeKind::Seq(_) => "did not find expected '-' indicator",
+                        _ => "did not find expected key",
+                    };
+                    Failure::Error(YamlError::parser(problem, pos))
+                }
+                (None, _) => {
+                    Failure::Error(YamlError::parser("did not find expected node content", pos))
+                }
+                _ => Failure::Retry(doc.text),
+            },
+            Err(err) => Failure::Error(err),
+        }
+    }
+
+    /// An `&anchor` or `*alias` with a name libyaml reads differently, between the last event and
+    /// the error.
+    fn bad_anchor_before(&self, e: &ScanError) -> Option<Failure> {
+        // Up to and including the character at the error (an unknown alias starts there).
+        let end = self.src.byte_of(e.marker().index() + 1);
         let start = self.src.byte_of(self.last_end).min(end);
         let region = &self.src.text[start..end];
         let mut prev = None;
@@ -777,13 +890,28 @@ impl<'a> Composer<'a> {
                 prev.is_none_or(|p: char| p.is_whitespace() || matches!(p, '[' | '{' | ','));
             if matches!(c, '&' | '*') && opens {
                 let at = self.src.char_of(start + i);
-                if let Err(err) = check_anchor_name(&self.src, at, c) {
-                    return Some(err);
+                if let Err(issue) = check_anchor_name(&self.src, at, c) {
+                    return Some(self.anchor_failure(issue));
                 }
             }
             prev = Some(c);
         }
         None
+    }
+
+    /// An error, or a retry with a blank where libyaml ends an anchor name.
+    fn anchor_failure(&self, issue: AnchorIssue) -> Failure {
+        match issue {
+            AnchorIssue::Error(e) => Failure::Error(e),
+            AnchorIssue::Split(at) if self.may_patch => {
+                let text = self.src.text;
+                Failure::Retry(format!("{} {}", &text[..at], &text[at..]))
+            }
+            AnchorIssue::Split(at) => Failure::Error(YamlError::scanner(
+                "did not find expected alphabetic or numeric character",
+                self.src.pos_of_byte(at),
+            )),
+        }
     }
 
     /// Rewrites text that saphyr refuses but libyaml reads, keeping its meaning for libyaml.
@@ -797,6 +925,10 @@ impl<'a> Composer<'a> {
             out.push_str(&text[range.end..]);
             out
         };
+        // The rewrites below find lines by '\n'; a lone '\r' is a line break too.
+        if text.replace("\r\n", "").contains('\r') {
+            return None;
+        }
         match e.info() {
             // `key:<TAB>value`: libyaml eats the tab after a simple key's ':'.
             "':' must be followed by a valid YAML whitespace" => {
@@ -877,8 +1009,8 @@ impl<'a> Composer<'a> {
         match info {
             "while parsing node, found unknown anchor" => {
                 match check_anchor_name(src, e.marker().index(), '*') {
-                    Err(err) => err,
-                    Ok(()) => unknown_anchor(src, *e.marker()),
+                    Err(AnchorIssue::Error(err)) => err,
+                    _ => unknown_anchor(src, *e.marker()),
                 }
             }
             "while parsing a block mapping, did not find expected key" => {
@@ -957,6 +1089,8 @@ impl<'a> Composer<'a> {
             "while scanning a block scalar, found an indentation indicator equal to 0" => {
                 scanner("found an indentation indicator equal to 0")
             }
+            // libyaml ends the block scalar at the less indented line.
+            "wrongly indented line in block scalar" => parser(expected_in_block()),
             "a block scalar content cannot start with a tab" => YamlError::scanner(
                 "found a tab character where an indentation space is expected",
                 next_leading_tab(src, e.marker().index()).unwrap_or(pos),
@@ -1207,7 +1341,7 @@ fn unknown_anchor(src: &Source<'_>, at: saphyr_parser::Marker) -> YamlError {
 
 /// Rejects anchor and alias names libyaml would not scan (saphyr accepts more characters).
 /// `at` is the character index where the node's properties (or the alias) start.
-fn check_anchor_name(src: &Source<'_>, at: usize, sigil: char) -> Result<(), YamlError> {
+fn check_anchor_name(src: &Source<'_>, at: usize, sigil: char) -> Result<(), AnchorIssue> {
     let mut text = src.at_char(at);
     if sigil == '&' && text.starts_with('!') {
         // A tag comes first: skip it and the blanks after it.
@@ -1218,15 +1352,25 @@ fn check_anchor_name(src: &Source<'_>, at: usize, sigil: char) -> Result<(), Yam
     let name = anchor_name(rest);
     match name.char_indices().find(|&(_, c)| !libyaml_anchor_char(c)) {
         None if !name.is_empty() => Ok(()),
+        // libyaml ends the name at ':' or '?' and reads on from there.
+        Some((i, ':' | '?')) if i > 0 => Err(AnchorIssue::Split(src.text.len() - rest.len() + i)),
         found => {
             let i = found.map_or(0, |(i, _)| i);
             let at = src.text.len() - rest.len() + i;
-            Err(YamlError::scanner(
+            Err(AnchorIssue::Error(YamlError::scanner(
                 "did not find expected alphabetic or numeric character",
                 src.pos_of_byte(at),
-            ))
+            )))
         }
     }
+}
+
+/// An anchor or alias name that libyaml scans differently from saphyr.
+enum AnchorIssue {
+    /// libyaml refuses it.
+    Error(YamlError),
+    /// libyaml's name ends at this byte offset, before a character saphyr takes into the name.
+    Split(usize),
 }
 
 /// The first tab libyaml's scanner refuses before byte offset `limit`, which saphyr accepted: tabs in the indentation of block content, and tabs right after a `-`, `?` or `:`
@@ -2418,6 +2562,84 @@ mod tests {
         assert_eq!(doc("v: -.inf\n").get("v"), Some(&f(f64::NEG_INFINITY)));
     }
 
+    /// Behaviours checked against helm v4.1.4 while writing the reader (values text, then the
+    /// JSON helm printed or the error after `cannot unmarshal yaml document: `).
+    #[test]
+    fn helm_verified_cases() {
+        let cases: &[(&str, Result<&str, &str>)] = &[
+            // Tabs: libyaml eats them after a simple key's ':' and inside flow collections and
+            // quoted scalars, but not in indentation or after '-'.
+            ("a:\tb\nc: [1,\t2]\nd: \"x\n\ty\"\n", Ok(r#"{"a":"b","c":[1,2],"d":"x y"}"#)),
+            ("a: x\n  \ty\n", Ok(r#"{"a":"x y"}"#)),
+            ("a: 1\n\t\nb: 2\n", Err("line 2: found a tab character that violates indentation")),
+            ("a:\n- \tb\n", Err("line 2: found character that cannot start any token")),
+            ("\t\na: 1\n", Err("found character that cannot start any token")),
+            (
+                "a: |\n  x\n\ty\n",
+                Err("line 3: found a tab character where an indentation space is expected"),
+            ),
+            ("? a\n:\tb\n", Err("line 2: found character that cannot start any token")),
+            // YAML 1.1 text that saphyr (YAML 1.2) refuses.
+            ("args: [\n  \"a\",\n\"b\"]\n", Ok(r#"{"args":["a","b"]}"#)),
+            ("a: \"it\\'s\"\nb: \"x\"#c\n", Ok(r#"{"a":"it's","b":"x"}"#)),
+            ("a:\n  - \"8\n.5\"\n", Ok(r#"{"a":["8 .5"]}"#)),
+            ("v: .5_5\n", Ok(r#"{"v":0.55}"#)),
+            ("a: [1]]\n", Err("did not find expected key")),
+            ("[a]]\n", Err("into Go value of type map[string]interface {}")),
+            ("a: 1\n...\nignored: [\n", Ok(r#"{"a":1}"#)),
+            // YAML 1.2 text that libyaml refuses.
+            ("a: \"\\/\"\n", Err("found unknown escape character")),
+            (
+                "hosts:\n  - *.example.com\n",
+                Err("line 2: did not find expected alphabetic or numeric character"),
+            ),
+            ("a: \u{1}\n", Err("control characters are not allowed")),
+            ("...\na: 1\n", Err("did not find expected node content")),
+            (": b\n", Err("did not find expected key")),
+            ("{url: http://x/?a=b}\n", Err("did not find expected ',' or '}'")),
+            ("a: {b: 1, c:[x]}\n", Err("did not find expected ',' or '}'")),
+            ("%YAML 1.2\n---\na: 1\n", Err("found incompatible YAML document")),
+            ("%FOO x\na: 1\n", Err("found unknown directive name")),
+            // Messages and lines.
+            ("---\na: 1\nb:\n  c: 1\n d: 2\n", Err("line 4: did not find expected key")),
+            ("a: [b: c: d]\n", Err("did not find expected ',' or ']'")),
+            ("a: \"x\n...\n\"\n", Err("line 2: found unexpected document indicator")),
+            ("\"a\n b\": 1\n", Err("line 2: mapping values are not allowed in this context")),
+            ("a: 'x' y\n", Err("did not find expected key")),
+            ("- \"a\" b\n", Err("did not find expected '-' indicator")),
+            ("a: !!\n", Err("did not find expected tag URI")),
+            ("a: x\u{85}y\n", Err("line 3: could not find expected ':'")),
+        ];
+        for (src, want) in cases {
+            match (parse_values(src), want) {
+                (Ok(v), Ok(json)) => {
+                    assert_eq!(v.to_json(false).ok().as_deref(), Some(*json), "{src:?}")
+                }
+                (Err(e), Err(msg)) => assert!(e.message.ends_with(msg), "{src:?}: {}", e.message),
+                (got, _) => panic!("{src:?}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn tabs_after_colons_are_patched_at_once() {
+        let text: String = (0..3000).map(|i| format!("key{i}:\tvalue\n")).collect();
+        assert_eq!(values(&text).as_map().map(Map::len), Some(3000));
+        // A tab after ':' inside a quoted or block scalar is text.
+        let v = values("a: \"x:\ty\"\nb:\tc\nd: |\n  k:\tv\n");
+        assert_eq!(v.get("a"), Some(&Value::String("x:\ty".into())));
+        assert_eq!(v.get("b"), Some(&Value::String("c".into())));
+        assert_eq!(v.get("d"), Some(&Value::String("k:\tv\n".into())));
+    }
+
+    /// Fuzz finding: a lone CR made the flow-indentation rewrite indent the wrong line forever.
+    #[test]
+    fn fuzz_lone_cr_in_flow_does_not_loop() {
+        let t = std::time::Instant::now();
+        assert!(parse_values("-r:\t{\r5").is_err());
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    }
+
     #[test]
     fn base64() {
         assert_eq!(decode_base64("aGVsbG8="), Some(b"hello".to_vec()));
@@ -2436,106 +2658,6 @@ mod tests {
         }
         for bad in ["2001-02-30", "2001-12-14 21:59:43.10 -5", "01-12-14", "2001-12-14x"] {
             assert!(!is_timestamp(bad), "{bad}");
-        }
-    }
-}
-
-#[cfg(test)]
-mod scratch_diff {
-    #[test]
-    fn scratch_diff() {
-        let Ok(path) = std::env::var("YP_FILE") else { return };
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap_or_default();
-        let mut bad = 0;
-        for c in &cases {
-            let yaml = c["yaml"].as_str().unwrap_or_default();
-            let ours = super::parse_values(yaml).map(|mut v| {
-                if let Some(m) = v.as_map_mut() {
-                    m.remove("global");
-                }
-                v
-            });
-            let ok = match (&ours, c.get("ok"), c.get("err")) {
-                (Ok(v), Some(j), _) => *v == crate::Value::from_json(j.clone()),
-                (Err(e), _, Some(m)) => e.helm_message() == m.as_str().unwrap_or_default(),
-                _ => false,
-            };
-            if !ok {
-                bad += 1;
-                println!(
-                    "--- {yaml:?}\n  helm: {}\n  ours: {}",
-                    c.get("ok").map(|j| j.to_string()).unwrap_or_else(|| c["err"].to_string()),
-                    match &ours {
-                        Ok(v) => v.to_json(false).unwrap_or_default(),
-                        Err(e) => e.helm_message(),
-                    }
-                );
-            }
-        }
-        println!("{bad}/{} differ", cases.len());
-    }
-}
-
-#[cfg(test)]
-mod scratch {
-    use saphyr_parser::Parser;
-
-    #[test]
-    fn scratch_dump() {
-        let Ok(inputs) = std::fs::read_to_string("/tmp/yp/scratch.txt") else { return };
-        for src in inputs.split("\n=====\n") {
-            println!("=== {src:?}");
-            let mut p = Parser::new_from_str(src);
-            for _ in 0..60 {
-                match p.next_event() {
-                    None => break,
-                    Some(Ok((ev, span))) => {
-                        println!(
-                            "  {ev:?} @{}:{}-{}:{} [{}..{}]",
-                            span.start.line(),
-                            span.start.col(),
-                            span.end.line(),
-                            span.end.col(),
-                            span.start.index(),
-                            span.end.index()
-                        );
-                        if matches!(ev, saphyr_parser::Event::StreamEnd) {
-                            break;
-                        }
-                    }
-                    Some(Err(e)) => {
-                        println!(
-                            "  ERR {} @{}:{} idx{}",
-                            e.info(),
-                            e.marker().line(),
-                            e.marker().col(),
-                            e.marker().index()
-                        );
-                        break;
-                    }
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod scratch_perf {
-    #[test]
-    fn scratch_perf() {
-        let Ok(list) = std::env::var("YP_PERF") else { return };
-        for path in list.split(',') {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            let t = std::time::Instant::now();
-            let r = super::parse_values(&text);
-            println!(
-                "{path}: {} bytes, {:?}, ok={} {}",
-                text.len(),
-                t.elapsed(),
-                r.is_ok(),
-                r.as_ref().err().map(|e| e.message.clone()).unwrap_or_default()
-            );
         }
     }
 }
