@@ -3,6 +3,7 @@
 //! * [`format_float_g`]: `strconv.FormatFloat(f, 'g', -1, 64)`, which is also what `fmt`'s `%v`
 //!   prints for a `float64` (`1e+06`, `0.1`, `1.2345678901234568e+20`).
 //! * [`format_float_json`]: what `encoding/json` writes for a `float64` (`1000`, `1e+21`, `1e-7`).
+//! * `go_quote` and friends (crate-internal): `strconv.Quote` / `%q` of strings, bytes and runes.
 //! * [`format_float_g32`]: `strconv.FormatFloat(f, 'g', -1, 32)`, used by sigs.k8s.io/yaml when a
 //!   float becomes a map key.
 
@@ -173,6 +174,108 @@ pub fn format_float_json(f: f64) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------------------------
+// Go's `strconv.Quote` family (`%q`), which Helm's error messages print keys and names with.
+
+/// Whether Go's `unicode.IsPrint` holds (letters, marks, numbers, punctuation, symbols and the
+/// ASCII space). Unassigned code points are treated as printable.
+pub(crate) fn is_go_print(c: char) -> bool {
+    if c == ' ' {
+        return true;
+    }
+    if c.is_control() || c.is_whitespace() {
+        return false;
+    }
+    let u = u32::from(c);
+    let format_or_private = matches!(
+        u,
+        0xAD | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+            | 0xE000..=0xF8FF
+            | 0xFDD0..=0xFDEF
+            | 0xF0000..=0x10FFFF
+    );
+    !format_or_private && (u & 0xFFFE) != 0xFFFE
+}
+
+fn push_escaped(out: &mut String, c: char, quote: char) {
+    if c == quote || c == '\\' {
+        out.push('\\');
+        out.push(c);
+        return;
+    }
+    if is_go_print(c) {
+        out.push(c);
+        return;
+    }
+    match c {
+        '\u{7}' => out.push_str("\\a"),
+        '\u{8}' => out.push_str("\\b"),
+        '\u{c}' => out.push_str("\\f"),
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        '\u{b}' => out.push_str("\\v"),
+        c if u32::from(c) < 0x20 || c == '\u{7f}' => {
+            out.push_str(&format!("\\x{:02x}", u32::from(c)))
+        }
+        c if u32::from(c) < 0x10000 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+        c => out.push_str(&format!("\\U{:08x}", u32::from(c))),
+    }
+}
+
+/// Go's `strconv.Quote` (`%q` of a string).
+pub(crate) fn go_quote(s: &str) -> String {
+    go_quote_bytes(s.as_bytes())
+}
+
+/// Go's `strconv.Quote` of bytes that may not be UTF-8 (bad bytes print as `\xNN`).
+pub(crate) fn go_quote_bytes(b: &[u8]) -> String {
+    let mut out = String::from("\"");
+    for chunk in b.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            push_escaped(&mut out, c, '"');
+        }
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Go's `%q` of a `rune`.
+pub(crate) fn go_quote_rune(c: char) -> String {
+    let mut out = String::from("'");
+    push_escaped(&mut out, c, '\'');
+    out.push('\'');
+    out
+}
+
+/// Go's `%q` of a `[]rune`: `['a' 'b']`.
+pub(crate) fn go_quote_runes(s: &str) -> String {
+    let parts: Vec<String> = s.chars().map(go_quote_rune).collect();
+    format!("[{}]", parts.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +309,15 @@ mod tests {
         assert_eq!(format_float_json(1.2345e-7), "1.2345e-7");
         assert_eq!(format_float_json(1e20), "100000000000000000000");
         assert_eq!(format_float_json(-0.0), "-0");
+    }
+
+    #[test]
+    fn quote_matches_go() {
+        assert_eq!(go_quote("a\"b\\c\n\u{7f}é\u{a0}\u{1F600}"), r#""a\"b\\c\n\x7fé\u00a0😀""#);
+        assert_eq!(go_quote_runes("x'\"\t"), r#"['x' '\'' '"' '\t']"#);
+        assert_eq!(go_quote_bytes(b"%\xc3"), r#""%\xc3""#);
+        assert_eq!(go_quote("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(go_quote("ä\u{1}\u{7f}\u{200b}"), r#""ä\x01\x7f\u200b""#);
+        assert_eq!(go_quote("\t\r"), r#""\t\r""#);
     }
 }

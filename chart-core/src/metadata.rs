@@ -180,17 +180,6 @@ pub enum MetadataError {
     Validation(String),
 }
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::String(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) => "object",
-    }
-}
-
 /// Field-by-field decoder with Go's `encoding/json` + sigs.k8s.io/yaml conventions.
 struct Decoder<'a> {
     strukt: &'a str,
@@ -199,7 +188,7 @@ struct Decoder<'a> {
 impl Decoder<'_> {
     fn err(&self, v: &Value, path: &str, expected: &'static str) -> MetadataError {
         MetadataError::WrongType {
-            found: json_kind(v),
+            found: v.json_kind(),
             field: format!("{}.{}", self.strukt, path),
             expected,
         }
@@ -328,7 +317,7 @@ fn document_map(text: &str, target: &'static str) -> Result<Map, MetadataError> 
     match yaml::parse_document(text)? {
         Value::Null => Ok(Map::new()),
         Value::Map(m) => Ok(m),
-        other => Err(MetadataError::NotAMapping { found: json_kind(&other), target }),
+        other => Err(MetadataError::NotAMapping { found: other.json_kind(), target }),
     }
 }
 

@@ -49,7 +49,7 @@ pub enum NameError {
     /// The name is not a DNS-1123 subdomain or is longer than 53 bytes.
     #[error(
         "release name {}: invalid release name, must match regex {RELEASE_NAME_PATTERN} and the length must not be longer than {MAX_RELEASE_NAME_LEN}",
-        go_quote(.0)
+        crate::gofmt::go_quote(.0)
     )]
     Invalid(String),
     /// Every candidate [`generate_name`] tried was taken.
@@ -138,47 +138,6 @@ fn suffix(mut r: u64) -> String {
         r /= 36;
     }
     s
-}
-
-/// Quotes a string the way Go's `%q` / `strconv.Quote` does.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if go_is_print(c) => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// An approximation of Go's `unicode.IsPrint`: graphic characters and the ASCII space.
-fn go_is_print(c: char) -> bool {
-    if c == ' ' {
-        return true;
-    }
-    !(c.is_control()
-        || c.is_whitespace()
-        || matches!(c, '\u{ad}' | '\u{600}'..='\u{605}' | '\u{61c}' | '\u{6dd}' | '\u{70f}'
-            | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206f}' | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}' | '\u{e000}'..='\u{f8ff}' | '\u{f0000}'..)
-        || matches!(c as u32 & 0xfffe, 0xfffe))
 }
 
 /// Adjectives for generated names: lowercase ASCII letters only.
@@ -344,13 +303,6 @@ mod tests {
         );
         let e = validate_release_name("a\nb").expect_err("invalid").to_string();
         assert!(e.starts_with(r#"release name "a\nb": invalid"#), "{e}");
-    }
-
-    #[test]
-    fn go_quote_escapes() {
-        assert_eq!(go_quote("a\"b\\c"), r#""a\"b\\c""#);
-        assert_eq!(go_quote("ä\u{1}\u{7f}\u{200b}"), r#""ä\x01\x7f\u200b""#);
-        assert_eq!(go_quote("\t\r"), r#""\t\r""#);
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub enum PackageError {
     #[error("chart validation: {0}")]
     Validation(MetadataError),
     /// A chart's name would place files outside its directory in the archive.
-    #[error("{} is not a valid chart name", crate::names::go_quote(.0))]
+    #[error("{} is not a valid chart name", crate::gofmt::go_quote(.0))]
     InvalidChartName(String),
     /// `values.schema.json` is not valid JSON.
     #[error("invalid JSON in values.schema.json")]

@@ -61,6 +61,19 @@ impl Value {
         }
     }
 
+    /// The word Go's `encoding/json` uses for this kind of value in "cannot unmarshal X into
+    /// ..." messages: `null`, `bool`, `number`, `string`, `array`, `object`.
+    pub(crate) fn json_kind(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "bool",
+            Value::Int(_) | Value::Float(_) => "number",
+            Value::String(_) => "string",
+            Value::List(_) => "array",
+            Value::Map(_) => "object",
+        }
+    }
+
     /// Whether this is [`Value::Null`].
     pub fn is_null(&self) -> bool {
         matches!(self, Value::Null)

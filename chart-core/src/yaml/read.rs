@@ -191,7 +191,7 @@ impl ReadOptions {
                         column: Some(1),
                         ..YamlError::json_decode(format_args!(
                             "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                            json_kind(&other)
+                            other.json_kind()
                         ))
                     });
                 }
@@ -324,18 +324,6 @@ fn merge_maps(dst: &mut Map, src: Map) {
                 dst.insert(k, v);
             }
         }
-    }
-}
-
-/// The JSON kind `encoding/json` names in "cannot unmarshal X into Go value".
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::String(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) => "object",
     }
 }
 
@@ -2277,7 +2265,7 @@ fn write_sharp_v(v: &GoValue, out: &mut String) {
             let _ = write!(out, "{u:#x}");
         }
         GoValue::Float(f) => out.push_str(&format_float_g(*f)),
-        GoValue::Str(s) => go_quote(s, out),
+        GoValue::Str(s) => out.push_str(&crate::gofmt::go_quote(s)),
         GoValue::Seq(items) => {
             out.push_str("[]interface {}{");
             for (i, item) in items.iter().enumerate() {
@@ -2327,46 +2315,6 @@ fn go_key_order(a: &GoValue, b: &GoValue) -> std::cmp::Ordering {
         (GoValue::Str(x), GoValue::Str(y)) => x.cmp(y),
         _ => rank(a).cmp(&rank(b)),
     }
-}
-
-/// Go's `strconv.Quote`.
-fn go_quote(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                let _ = write!(out, "\\x{:02x}", c as u32);
-            }
-            c if is_go_printable(c) => out.push(c),
-            c if (c as u32) < 0x10000 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => {
-                let _ = write!(out, "\\U{:08x}", c as u32);
-            }
-        }
-    }
-    out.push('"');
-}
-
-/// An approximation of Go's `strconv.IsPrint` for non-ASCII characters.
-fn is_go_printable(c: char) -> bool {
-    if c.is_ascii() {
-        return true;
-    }
-    !(c.is_control()
-        || c.is_whitespace() && c != '\u{3000}'
-        || matches!(c as u32, 0xad | 0x600..=0x605 | 0x200b..=0x200f | 0x2028..=0x202e
-            | 0x2060..=0x206f | 0xfeff | 0xfff9..=0xfffb | 0xe000..=0xf8ff | 0xf0000..))
 }
 
 #[cfg(test)]
