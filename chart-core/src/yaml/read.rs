@@ -1856,77 +1856,106 @@ fn resolve(tag: &str, input: &str) -> Result<Resolved, String> {
     Err(format!("cannot decode {} `{}` as a {}", short_tag(rtag), input, short_tag(tag)))
 }
 
-/// The tag and value go-yaml infers for `input` (`tag` only steers str and timestamp).
-fn resolve_implicit(tag: &str, input: &str) -> (&'static str, Resolved) {
-    let s = |t: &'static str, v: GoValue| (t, Resolved::Value(v));
-    let as_str = || s(STR_TAG, GoValue::Str(input.to_owned()));
-    if tag == STR_TAG {
-        return as_str();
-    }
+/// What go-yaml v2 resolves an untagged plain scalar to. Shared with the writer, which quotes
+/// every string that would not come back as [`Plain::Str`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Plain {
+    Str,
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Merge,
+    Timestamp,
+}
+
+/// go-yaml v2's implicit resolution of a plain scalar; `timestamps` says whether a
+/// timestamp-looking text resolves to a timestamp (it does unless a tag says otherwise).
+pub(crate) fn resolve_plain(input: &str, timestamps: bool) -> Plain {
     let hint = match input.as_bytes().first() {
         None => b'N',
         Some(b'+' | b'-') => b'S',
         Some(b'0'..=b'9') => b'D',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
         Some(b'.') => b'.',
-        Some(_) => return as_str(),
+        Some(_) => return Plain::Str,
     };
     match input {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return s(BOOL_TAG, GoValue::Bool(true));
+            return Plain::Bool(true);
         }
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return s(BOOL_TAG, GoValue::Bool(false));
+            return Plain::Bool(false);
         }
-        "" | "~" | "null" | "Null" | "NULL" => return s(NULL_TAG, GoValue::Null),
-        ".nan" | ".NaN" | ".NAN" => return s(FLOAT_TAG, GoValue::Float(f64::NAN)),
+        "" | "~" | "null" | "Null" | "NULL" => return Plain::Null,
+        ".nan" | ".NaN" | ".NAN" => return Plain::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return s(FLOAT_TAG, GoValue::Float(f64::INFINITY));
+            return Plain::Float(f64::INFINITY);
         }
-        "-.inf" | "-.Inf" | "-.INF" => return s(FLOAT_TAG, GoValue::Float(f64::NEG_INFINITY)),
-        "<<" => return (MERGE_TAG, Resolved::Value(GoValue::Str(input.to_owned()))),
+        "-.inf" | "-.Inf" | "-.INF" => return Plain::Float(f64::NEG_INFINITY),
+        "<<" => return Plain::Merge,
         _ => {}
     }
     match hint {
         b'.' => {
             if let Some(f) = go_parse_float(input) {
-                return s(FLOAT_TAG, GoValue::Float(f));
+                return Plain::Float(f);
             }
         }
         b'D' | b'S' => {
-            if (tag.is_empty() || tag == TIMESTAMP_TAG) && is_timestamp(input) {
-                return (TIMESTAMP_TAG, Resolved::Timestamp);
+            if timestamps && is_timestamp(input) {
+                return Plain::Timestamp;
             }
-            let plain: String = input.chars().filter(|&c| c != '_').collect();
-            if let Ok(i) = go_parse_int(&plain) {
-                return s(INT_TAG, GoValue::Int(i));
+            let plain: std::borrow::Cow<'_, str> =
+                if input.contains('_') { input.replace('_', "").into() } else { input.into() };
+            if let Ok(i) = go_parse_int(&plain, 0) {
+                return Plain::Int(i);
             }
             if let Ok(u) = go_parse_uint(&plain, 0) {
-                return s(INT_TAG, GoValue::Uint(u));
+                return Plain::Uint(u);
             }
             if is_yaml_style_float(&plain) {
                 if let Some(f) = go_parse_float(&plain) {
-                    return s(FLOAT_TAG, GoValue::Float(f));
+                    return Plain::Float(f);
                 }
             }
+            // go-yaml's own binary branches: `ParseInt(s[2:], 2)` then `ParseUint`, and
+            // `ParseInt("-" + s[3:], 2)`; a sign after the prefix (`0b-101`) is accepted.
             if let Some(bin) = plain.strip_prefix("0b") {
+                if let Ok(i) = go_parse_int(bin, 2) {
+                    return Plain::Int(i);
+                }
                 if let Ok(u) = go_parse_uint(bin, 2) {
-                    return match i64::try_from(u) {
-                        Ok(i) => s(INT_TAG, GoValue::Int(i)),
-                        Err(_) => s(INT_TAG, GoValue::Uint(u)),
-                    };
+                    return Plain::Uint(u);
                 }
             } else if let Some(bin) = plain.strip_prefix("-0b") {
-                if let Ok(u) = go_parse_uint(bin, 2) {
-                    if u <= 1 << 63 {
-                        return s(INT_TAG, GoValue::Int((u as i64).wrapping_neg()));
-                    }
+                if let Ok(i) = go_parse_int(&format!("-{bin}"), 2) {
+                    return Plain::Int(i);
                 }
             }
         }
         _ => {}
     }
-    as_str()
+    Plain::Str
+}
+
+/// The tag and value go-yaml infers for `input` (`tag` only steers str and timestamp).
+fn resolve_implicit(tag: &str, input: &str) -> (&'static str, Resolved) {
+    let s = |t: &'static str, v: GoValue| (t, Resolved::Value(v));
+    if tag == STR_TAG {
+        return s(STR_TAG, GoValue::Str(input.to_owned()));
+    }
+    match resolve_plain(input, tag.is_empty() || tag == TIMESTAMP_TAG) {
+        Plain::Str => s(STR_TAG, GoValue::Str(input.to_owned())),
+        Plain::Null => s(NULL_TAG, GoValue::Null),
+        Plain::Bool(b) => s(BOOL_TAG, GoValue::Bool(b)),
+        Plain::Int(i) => s(INT_TAG, GoValue::Int(i)),
+        Plain::Uint(u) => s(INT_TAG, GoValue::Uint(u)),
+        Plain::Float(f) => s(FLOAT_TAG, GoValue::Float(f)),
+        Plain::Merge => (MERGE_TAG, Resolved::Value(GoValue::Str(input.to_owned()))),
+        Plain::Timestamp => (TIMESTAMP_TAG, Resolved::Timestamp),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -1969,14 +1998,14 @@ fn go_parse_uint(s: &str, base: u32) -> Result<u64, NumError> {
     if overflow { Err(NumError::Range) } else { Ok(n) }
 }
 
-/// Go's `strconv.ParseInt(s, 0, 64)`.
-fn go_parse_int(s: &str) -> Result<i64, NumError> {
+/// Go's `strconv.ParseInt(s, base, 64)` (base 0 reads the prefixes, as [`go_parse_uint`]).
+fn go_parse_int(s: &str, base: u32) -> Result<i64, NumError> {
     let (neg, rest) = match s.as_bytes().first() {
         Some(b'+') => (false, &s[1..]),
         Some(b'-') => (true, &s[1..]),
         _ => (false, s),
     };
-    let u = go_parse_uint(rest, 0)?;
+    let u = go_parse_uint(rest, base)?;
     if neg {
         if u > 1 << 63 { Err(NumError::Range) } else { Ok((u as i64).wrapping_neg()) }
     } else {
@@ -2057,85 +2086,106 @@ fn is_yaml_style_float(s: &str) -> bool {
     i == b.len()
 }
 
-/// Whether go-yaml's `parseTimestamp` accepts `s`: `time.Parse` with one of
-/// `2006-1-2T15:4:5.999999999Z07:00`, the same with `t`, `2006-1-2 15:4:5.999999999`, `2006-1-2`.
+/// Whether go-yaml v2 reads `s` as a timestamp: Go's `time.Parse` with one of the layouts
+/// `2006-1-2T15:4:5.999999999Z07:00` (also with `t`), `2006-1-2 15:4:5.999999999`, `2006-1-2`.
 fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     // Quick check: all date formats start with YYYY-.
     if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
         return false;
     }
+    let year: u32 = b[..4].iter().fold(0, |n, &d| n * 10 + u32::from(d - b'0'));
     let mut i = 5;
-    let num = |i: &mut usize, max_digits: usize, lo: u32, hi: u32| -> Option<u32> {
-        let start = *i;
-        while *i < b.len() && *i - start < max_digits && b[*i].is_ascii_digit() {
-            *i += 1;
-        }
-        if *i == start {
-            return None;
-        }
-        let v: u32 = s[start..*i].parse().ok()?;
-        (lo..=hi).contains(&v).then_some(v)
+    let Some(month) = getnum(b, &mut i).filter(|m| (1..=12).contains(m)) else {
+        return false;
     };
-    let year: u32 = s[..4].parse().unwrap_or(0);
-    let Some(month) = num(&mut i, 2, 1, 12) else { return false };
     if b.get(i) != Some(&b'-') {
         return false;
     }
     i += 1;
-    let Some(day) = num(&mut i, 2, 1, 31) else { return false };
+    let Some(day) = getnum(b, &mut i) else {
+        return false;
+    };
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
+    let days_in_month = match month {
         2 if leap => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
     };
-    if day > days {
+    if day < 1 || day > days_in_month {
         return false;
     }
     if i == b.len() {
-        return true;
+        return true; // 2006-1-2
     }
     let zoned = match b[i] {
-        b'T' | b't' => true,
-        b' ' => false,
+        b'T' | b't' => {
+            i += 1;
+            true
+        }
+        b' ' => {
+            // A space in a layout matches any run of spaces.
+            while b.get(i) == Some(&b' ') {
+                i += 1;
+            }
+            false
+        }
         _ => return false,
     };
-    i += 1;
-    if num(&mut i, 2, 0, 23).is_none() || b.get(i) != Some(&b':') {
-        return false;
-    }
-    i += 1;
-    if num(&mut i, 2, 0, 59).is_none() || b.get(i) != Some(&b':') {
-        return false;
-    }
-    i += 1;
-    if num(&mut i, 2, 0, 59).is_none() {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
+    // 15:4:5
+    for (limit, sep) in [(24, Some(b':')), (60, Some(b':')), (60, None)] {
+        if getnum(b, &mut i).is_none_or(|n| n >= limit) {
+            return false;
+        }
+        if let Some(sep) = sep {
+            if b.get(i) != Some(&sep) {
+                return false;
+            }
             i += 1;
         }
     }
-    if !zoned {
-        return i == b.len();
-    }
-    match b.get(i) {
-        Some(b'Z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            let z = &b[i + 1..];
-            z.len() == 5
-                && z[0].is_ascii_digit()
-                && z[1].is_ascii_digit()
-                && z[2] == b':'
-                && z[3].is_ascii_digit()
-                && z[4].is_ascii_digit()
+    // .999999999: optional fraction, any number of digits, after '.' or ','.
+    if matches!(b.get(i), Some(b'.' | b',')) && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+        i += 1;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
         }
-        _ => false,
     }
+    if zoned {
+        // Z07:00
+        if b.get(i) == Some(&b'Z') {
+            i += 1;
+        } else {
+            let Some(tz) = b.get(i..i + 6) else {
+                return false;
+            };
+            if tz[3] != b':' || !matches!(tz[0], b'+' | b'-') {
+                return false;
+            }
+            let two = |p: &[u8]| {
+                (p[0].is_ascii_digit() && p[1].is_ascii_digit())
+                    .then(|| u32::from(p[0] - b'0') * 10 + u32::from(p[1] - b'0'))
+            };
+            match (two(&tz[1..3]), two(&tz[4..6])) {
+                (Some(h), Some(m)) if h <= 24 && m <= 60 => i += 6,
+                _ => return false,
+            }
+        }
+    }
+    i == b.len()
+}
+
+/// Go's `getnum(s, false)`: one or two digits.
+fn getnum(b: &[u8], i: &mut usize) -> Option<u32> {
+    let d0 = *b.get(*i).filter(|c| c.is_ascii_digit())?;
+    *i += 1;
+    let mut n = u32::from(d0 - b'0');
+    if let Some(&d1) = b.get(*i).filter(|c| c.is_ascii_digit()) {
+        *i += 1;
+        n = n * 10 + u32::from(d1 - b'0');
+    }
+    Some(n)
 }
 
 /// Go's `base64.StdEncoding.DecodeString`: padded standard alphabet, `\r` and `\n` ignored.
@@ -2607,5 +2657,15 @@ mod tests {
         for bad in ["2001-02-30", "2001-12-14 21:59:43.10 -5", "01-12-14", "2001-12-14x"] {
             assert!(!is_timestamp(bad), "{bad}");
         }
+    }
+}
+#[cfg(test)]
+mod binary_prefix {
+    /// Observed with helm 4.1.4: `{"a":-5,"b":-5,"c":3,"d":"-0b-1"}` (go-yaml's `0b` branch uses
+    /// ParseInt, so a sign after the prefix is accepted; the reader used to return a string).
+    #[test]
+    fn sign_after_binary_prefix_reads_as_int() {
+        let v = super::parse_values("a: 0b-101\nb: -0b101\nc: 0b+11\nd: -0b-1\n").expect("parses");
+        assert_eq!(v.to_json(true).expect("json"), r#"{"a":-5,"b":-5,"c":3,"d":"-0b-1"}"#);
     }
 }
