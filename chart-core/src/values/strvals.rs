@@ -25,6 +25,7 @@
 use std::io::Read;
 use std::path::PathBuf;
 
+use crate::coalesce::merge_maps;
 use crate::gofmt::{go_quote, go_quote_bytes, go_quote_runes};
 use crate::yaml::YamlError;
 use crate::{Map, Value};
@@ -247,19 +248,6 @@ pub fn parse_set_file(
     read: &mut dyn FnMut(&str) -> Result<Value, SetError>,
 ) -> Result<(), SetError> {
     run(s, dest, Mode::File(read))
-}
-
-/// Deep-merges `src` into `dest` as Helm's `loader.MergeMaps` does: where both hold a map under
-/// the same key the maps are merged, otherwise the value from `src` wins (`null` included).
-pub fn merge_maps(dest: &mut Map, src: Map) {
-    for (k, v) in src {
-        match (dest.get_mut(&k), v) {
-            (Some(Value::Map(d)), Value::Map(s)) => merge_maps(d, s),
-            (_, v) => {
-                dest.insert(k, v);
-            }
-        }
-    }
 }
 
 /// A whole helm-style values command line, applied in Helm's order by

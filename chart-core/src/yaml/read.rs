@@ -183,7 +183,7 @@ impl ReadOptions {
         for doc in split_documents(src)? {
             let v = self.yaml_to_json(&doc.text).map_err(|e| e.shifted(doc.first_line - 1))?;
             match v {
-                Value::Map(m) => merge_maps(&mut values, m),
+                Value::Map(m) => crate::coalesce::merge_maps(&mut values, m),
                 Value::Null => {}
                 other => {
                     return Err(YamlError {
@@ -312,19 +312,6 @@ pub fn split_documents(src: &str) -> Result<Vec<RawDocument>, YamlError> {
         docs.push(RawDocument { text: buf, first_line });
     }
     Ok(docs)
-}
-
-/// Helm's `MergeMaps`: keys of `src` replace those of `dst`, except that two maps merge
-/// recursively.
-fn merge_maps(dst: &mut Map, src: Map) {
-    for (k, v) in src {
-        match (dst.get_mut(&k), v) {
-            (Some(Value::Map(d)), Value::Map(s)) => merge_maps(d, s),
-            (_, v) => {
-                dst.insert(k, v);
-            }
-        }
-    }
 }
 
 /// The first NaN or infinity in the order `encoding/json` would write the value (sorted keys).
