@@ -432,7 +432,8 @@ pub fn parse_chart_yaml(text: &str) -> Result<Metadata, MetadataError> {
 
 /// Go's `unicode.IsSpace` → `' '`, non-printable characters dropped (Helm's `sanitizeString`).
 fn sanitize(s: &mut String) {
-    if s.chars().all(|c| c == ' ' || (!c.is_whitespace() && !c.is_control())) {
+    use crate::gofmt::is_go_print;
+    if s.chars().all(|c| !c.is_whitespace() && is_go_print(c) || c == ' ') {
         return;
     }
     *s = s
@@ -440,10 +441,10 @@ fn sanitize(s: &mut String) {
         .filter_map(|c| {
             if c.is_whitespace() {
                 Some(' ')
-            } else if c.is_control() || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}') {
-                None
-            } else {
+            } else if is_go_print(c) {
                 Some(c)
+            } else {
+                None
             }
         })
         .collect();
@@ -571,6 +572,16 @@ mod tests {
             e("apiVersion: v2\nname: c\nversion: 0.1.0\ndeprecated: \"yes\"\n"),
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field Metadata.deprecated of type bool"
         );
+    }
+
+    #[test]
+    fn sanitize_drops_non_printables_like_go() {
+        // Helm's sanitizeString: unicode.IsSpace -> ' ', unicode.IsPrint kept, the rest dropped.
+        let md = parse_chart_yaml(
+            "apiVersion: v2\nname: c\nversion: 0.1.0\ndescription: \"a\\u200bb\\tc\\u00a0d\"\n",
+        )
+        .expect("valid");
+        assert_eq!(md.description, "ab c d");
     }
 
     #[test]
