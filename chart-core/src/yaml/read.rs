@@ -484,6 +484,10 @@ enum Failure {
 /// text all re-reads together may cover.
 const MAX_RETRIES: usize = 1000;
 const MAX_RETRY_BYTES: usize = 64 << 20;
+/// How often a misplaced-bracket check may re-compose the text before the bracket inside
+/// another such check. Each level runs its own retry loop, so the bound keeps the work linear;
+/// without it a patched prefix can bring the same error back and recurse until the stack ends.
+const MAX_BRACKET_NESTING: usize = 1;
 
 fn compose(text: &str, opts: &ReadOptions) -> Result<Document, YamlError> {
     let mut text = std::borrow::Cow::Borrowed(text);
@@ -532,13 +536,22 @@ fn space_after_colons(text: &str) -> (String, Vec<usize>) {
 
 /// Composes `text`, rewriting it for saphyr where libyaml reads it differently.
 fn compose_patched(text: &str, opts: &ReadOptions) -> Result<Document, YamlError> {
+    compose_patched_nested(text, opts, 0)
+}
+
+/// [`compose_patched`] from inside `nesting` misplaced-bracket checks.
+fn compose_patched_nested(
+    text: &str,
+    opts: &ReadOptions,
+    nesting: usize,
+) -> Result<Document, YamlError> {
     let max_retries = (MAX_RETRY_BYTES / text.len().max(1)).clamp(4, MAX_RETRIES);
     // Patches only add a little text; far more means they do not converge.
     let max_len = text.len() * 2 + 4096;
     let mut text = std::borrow::Cow::Borrowed(text);
     for attempt in 0..=max_retries {
         let may_patch = attempt < max_retries && text.len() <= max_len;
-        match Composer::new(&text, opts, may_patch).run() {
+        match Composer::new(&text, opts, may_patch, nesting).run() {
             Ok(doc) => return Ok(doc),
             Err(Failure::Error(e)) => return Err(e),
             Err(Failure::Retry(patched)) => text = std::borrow::Cow::Owned(patched),
@@ -551,6 +564,8 @@ struct Composer<'a> {
     src: Source<'a>,
     opts: &'a ReadOptions,
     may_patch: bool,
+    /// How many misplaced-bracket checks this composition runs inside.
+    nesting: usize,
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     nodes: Vec<Node>,
     anchors: HashMap<usize, NodeId>,
@@ -568,11 +583,12 @@ struct Composer<'a> {
 }
 
 impl<'a> Composer<'a> {
-    fn new(text: &'a str, opts: &'a ReadOptions, may_patch: bool) -> Composer<'a> {
+    fn new(text: &'a str, opts: &'a ReadOptions, may_patch: bool, nesting: usize) -> Composer<'a> {
         Composer {
             src: Source::new(text),
             opts,
             may_patch,
+            nesting,
             parser: Parser::new_from_str(text),
             nodes: Vec::new(),
             anchors: HashMap::new(),
@@ -801,7 +817,7 @@ impl<'a> Composer<'a> {
         if let Some(failure) = self.bad_anchor_before(e) {
             return failure;
         }
-        if e.info() == "misplaced bracket" && self.may_patch {
+        if e.info() == "misplaced bracket" && self.may_patch && self.nesting < MAX_BRACKET_NESTING {
             return self.misplaced_bracket(e);
         }
         if self.may_patch {
@@ -834,7 +850,7 @@ impl<'a> Composer<'a> {
                 None => Failure::Retry(before.to_owned()),
             };
         }
-        match compose_patched(before, self.opts) {
+        match compose_patched_nested(before, self.opts, self.nesting + 1) {
             Ok(doc) => match (doc.root, doc.root_block_column) {
                 (Some(root), Some(column)) if column <= e.marker().col() => {
                     let problem = match doc.nodes[root].kind {
@@ -2646,6 +2662,18 @@ mod tests {
         }
     }
 }
+#[cfg(test)]
+mod fuzz_regressions {
+    /// Found by `cargo fuzz run yaml_read` in CI: a misplaced `}` whose patched prefix
+    /// reproduced the same error made the bracket check recurse until the stack overflowed.
+    #[test]
+    fn misplaced_bracket_recheck_is_bounded() {
+        let input = "\r%\u{499}#\r\t}";
+        assert!(super::parse_values(input).is_err());
+        let _ = super::parse_document(input);
+    }
+}
+
 #[cfg(test)]
 mod binary_prefix {
     /// Observed with helm 4.1.4: `{"a":-5,"b":-5,"c":3,"d":"-0b-1"}` (go-yaml's `0b` branch uses
