@@ -179,7 +179,7 @@ pub fn format_float_json(f: f64) -> String {
 
 /// Whether Go's `unicode.IsPrint` holds (letters, marks, numbers, punctuation, symbols and the
 /// ASCII space). Unassigned code points are treated as printable.
-pub(crate) fn is_go_print(c: char) -> bool {
+pub fn is_go_print(c: char) -> bool {
     if c == ' ' {
         return true;
     }
@@ -243,12 +243,12 @@ fn push_escaped(out: &mut String, c: char, quote: char) {
 }
 
 /// Go's `strconv.Quote` (`%q` of a string).
-pub(crate) fn go_quote(s: &str) -> String {
+pub fn go_quote(s: &str) -> String {
     go_quote_bytes(s.as_bytes())
 }
 
 /// Go's `strconv.Quote` of bytes that may not be UTF-8 (bad bytes print as `\xNN`).
-pub(crate) fn go_quote_bytes(b: &[u8]) -> String {
+pub fn go_quote_bytes(b: &[u8]) -> String {
     let mut out = String::from("\"");
     for chunk in b.utf8_chunks() {
         for c in chunk.valid().chars() {
@@ -263,7 +263,7 @@ pub(crate) fn go_quote_bytes(b: &[u8]) -> String {
 }
 
 /// Go's `%q` of a `rune`.
-pub(crate) fn go_quote_rune(c: char) -> String {
+pub fn go_quote_rune(c: char) -> String {
     let mut out = String::from("'");
     push_escaped(&mut out, c, '\'');
     out.push('\'');
@@ -271,7 +271,7 @@ pub(crate) fn go_quote_rune(c: char) -> String {
 }
 
 /// Go's `%q` of a `[]rune`: `['a' 'b']`.
-pub(crate) fn go_quote_runes(s: &str) -> String {
+pub fn go_quote_runes(s: &str) -> String {
     let parts: Vec<String> = s.chars().map(go_quote_rune).collect();
     format!("[{}]", parts.join(" "))
 }

@@ -1,0 +1,1 @@
+//! Go's `fmt` formatting of template values (`printf`, `print`, `println`, `%v`).
