@@ -118,7 +118,16 @@ pub trait Object: fmt::Debug {
         true
     }
     /// The length, for values `len` accepts.
-    fn len(&self) -> Option<usize> {
+    fn length(&self) -> Option<usize> {
+        None
+    }
+    /// The value under a key, for map-like values (`.Files.name`).
+    fn map_index(&self, key: &str) -> Option<Val> {
+        let _ = key;
+        None
+    }
+    /// Key/value pairs in iteration order, for values `range` accepts.
+    fn entries(&self) -> Option<Vec<(Val, Val)>> {
         None
     }
     /// The value `encoding/json` (and so `toJson`, `toYaml`) sees: by default the `%v` text.

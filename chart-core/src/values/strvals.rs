@@ -912,7 +912,7 @@ fn check_url_escapes(s: &str) -> Result<(), String> {
 // ---------------------------------------------------------------------------------------------
 // JSON the way Go's encoding/json reads it into interface{}.
 
-mod json {
+pub(crate) mod json {
     use super::{MAX_JSON_DEPTH, go_quote};
     use crate::{Map, Value};
 
@@ -930,7 +930,7 @@ mod json {
     }
 
     /// Decodes all of `s` as `json.Unmarshal` does (only whitespace may follow the value).
-    pub(super) fn decode_all(s: &str) -> Result<Value, String> {
+    pub(crate) fn decode_all(s: &str) -> Result<Value, String> {
         let mut d = Decoder::new(s, "unexpected end of JSON input");
         d.skip_ws();
         let v = d.value()?;

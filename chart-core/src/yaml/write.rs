@@ -53,7 +53,24 @@ pub fn to_yaml(v: &Value) -> Result<String, UnsupportedJsonValue> {
 /// assert_eq!(err.to_string(), "error marshaling into JSON: json: unsupported value: NaN");
 /// ```
 pub fn marshal(v: &Value) -> Result<String, MarshalError> {
-    let mut e = Emitter::new();
+    let mut e = Emitter::new(false);
+    match e.document(v) {
+        Ok(()) => Ok(e.out),
+        Err(Abort) => Err(diagnose(v)),
+    }
+}
+
+/// Helm's `toYamlPretty`: go-yaml v3's encoder with an indent of 2, writing the value directly
+/// (not through JSON): sequences are indented under their key, long lines are not folded, and
+/// floats print as Go's `%v` (`1e+06`). The final newline is kept, as in [`marshal`].
+///
+/// ```
+/// use chart_core::{yaml::to_yaml_pretty, Value};
+/// let v = Value::from_json(serde_json::json!({"a": [1, {"b": [2]}], "n": 1000000.0}));
+/// assert_eq!(to_yaml_pretty(&v).unwrap(), "a:\n  - 1\n  - b:\n      - 2\nn: 1e+06\n");
+/// ```
+pub fn to_yaml_pretty(v: &Value) -> Result<String, MarshalError> {
+    let mut e = Emitter::new(true);
     match e.document(v) {
         Ok(()) => Ok(e.out),
         Err(Abort) => Err(diagnose(v)),
@@ -104,11 +121,20 @@ struct Emitter {
     indention: bool,
     /// The current indentation; -1 before the root node.
     indent: i32,
+    /// go-yaml v3 with indent 2 (`toYamlPretty`) instead of v2 through JSON (`toYaml`).
+    pretty: bool,
 }
 
 impl Emitter {
-    fn new() -> Self {
-        Emitter { out: String::new(), column: 0, whitespace: true, indention: true, indent: -1 }
+    fn new(pretty: bool) -> Self {
+        Emitter {
+            out: String::new(),
+            column: 0,
+            whitespace: true,
+            indention: true,
+            indent: -1,
+            pretty,
+        }
     }
 
     fn document(&mut self, v: &Value) -> Result<(), Abort> {
@@ -195,7 +221,7 @@ impl Emitter {
             Value::Map(m) if m.is_empty() => self.empty_flow("{", "}"),
             Value::List(items) => {
                 let saved = self.indent;
-                let indentless = mapping && !self.indention;
+                let indentless = mapping && !self.indention && !self.pretty;
                 self.increase_indent(false, indentless);
                 for item in items {
                     self.write_indent();
@@ -247,6 +273,10 @@ impl Emitter {
 
     /// A `float64` after its trip through JSON: integral JSON numbers come back as integers.
     fn float(&mut self, f: f64) {
+        if self.pretty {
+            self.raw_plain(&crate::gofmt::format_float_g(f));
+            return;
+        }
         if f.fract() == 0.0 && f.abs() < 1e15 {
             let mut buf = itoa_buf();
             self.raw_plain(format_i64(f as i64, &mut buf));
@@ -290,7 +320,7 @@ impl Emitter {
 
         let saved = self.indent;
         self.increase_indent(true, false);
-        let allow_breaks = !simple_key;
+        let allow_breaks = !simple_key && !self.pretty;
         match style {
             Style::Plain => self.write_plain(s, allow_breaks),
             Style::SingleQuoted => self.write_single_quoted(s, allow_breaks),

@@ -1,0 +1,237 @@
+//! Rendering a whole chart tree as `helm template` does: every template of the chart and its
+//! subcharts parsed into one set (so `define`s are shared), then each non-partial template
+//! executed with its chart's objects.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::rc::Rc;
+
+use chart_core::chart::Chart;
+use chart_core::{ComputedValues, Map};
+
+use crate::funcs::registry;
+use crate::objects::{Capabilities, Files, KubeVersion, chart_map};
+use crate::template::exec::Host;
+use crate::template::{ExecError, ExecOptions, Limits, OptsHost, ParseError, TemplateSet};
+use crate::value::{MapKind, Val};
+
+/// The release a chart is rendered for, and the cluster it pretends to target.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ReleaseInfo {
+    /// `.Release.Name`.
+    pub name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// `.Release.Revision`.
+    pub revision: i64,
+    /// `.Release.IsUpgrade` (`--is-upgrade`); `.Release.IsInstall` is its negation.
+    pub is_upgrade: bool,
+    /// `.Capabilities.KubeVersion` (`--kube-version`).
+    pub kube_version: KubeVersion,
+    /// Extra `.Capabilities.APIVersions` (`--api-versions`).
+    pub api_versions: Vec<String>,
+}
+
+impl ReleaseInfo {
+    /// A first install of release `name` into `namespace`, against Helm's default cluster.
+    pub fn new(name: &str, namespace: &str) -> ReleaseInfo {
+        ReleaseInfo {
+            name: name.into(),
+            namespace: namespace.into(),
+            revision: 1,
+            is_upgrade: false,
+            kube_version: KubeVersion::default(),
+            api_versions: Vec::new(),
+        }
+    }
+}
+
+/// A failure to render a chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RenderError {
+    /// A template does not parse.
+    Parse(ParseError),
+    /// A template failed while executing.
+    Exec(ExecError),
+    /// Rendering could not run (the rendering thread could not start).
+    Internal(String),
+}
+
+impl fmt::Display for RenderError {
+    /// Helm's wording: `parse error at (FILE:LINE): MSG`, or the execution error as Helm 4 prints it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RenderError::Parse(e) => {
+                let msg = e.message.rsplit(": ").next().unwrap_or(&e.message);
+                write!(f, "parse error at ({}:{}): {msg}", e.name, e.line)
+            }
+            RenderError::Exec(e) => f.write_str(&e.helm_message()),
+            RenderError::Internal(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// What rendering produced: each executed template's raw text, keyed by Helm's name
+/// (`mychart/templates/deployment.yaml`, `mychart/charts/sub/templates/x.yaml`), with Helm's
+/// removal of `<no value>` applied. Partials (`_*.tpl`) are not executed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rendered {
+    /// Template name → output, in name order.
+    pub templates: BTreeMap<String, String>,
+}
+
+/// Renders every template of `values.chart` (the dependency-processed tree) with the computed
+/// values, as `helm template` does before splitting the output into manifests.
+pub fn render_chart(
+    values: &ComputedValues,
+    release: &ReleaseInfo,
+    opts: &mut ExecOptions,
+) -> Result<Rendered, RenderError> {
+    // Deeply nested includes need a deep stack; rendering runs on its own thread with one.
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("chartkit-render".into())
+            .stack_size(512 << 20)
+            .spawn_scoped(scope, || render_on_this_thread(values, release, opts));
+        match handle {
+            Ok(h) => h.join().unwrap_or_else(|_| Err(RenderError::Internal("rendering panicked".into()))),
+            Err(e) => Err(RenderError::Internal(format!("cannot start the rendering thread: {e}"))),
+        }
+    })
+}
+
+struct Renderable {
+    text: String,
+    dot: Val,
+    base_path: String,
+}
+
+fn render_on_this_thread(
+    values: &ComputedValues,
+    release: &ReleaseInfo,
+    opts: &mut ExecOptions,
+) -> Result<Rendered, RenderError> {
+    let caps = Val::Obj(Rc::new(Capabilities::new(&release.kube_version, &release.api_versions)));
+    let mut rel = BTreeMap::new();
+    rel.insert("Name".to_string(), Val::str(release.name.as_str()));
+    rel.insert("Namespace".to_string(), Val::str(release.namespace.as_str()));
+    rel.insert("IsUpgrade".to_string(), Val::Bool(release.is_upgrade));
+    rel.insert("IsInstall".to_string(), Val::Bool(!release.is_upgrade));
+    rel.insert("Revision".to_string(), Val::Int(release.revision));
+    rel.insert("Service".to_string(), Val::str("Helm"));
+    let rel = Val::map(rel);
+
+    let root_values = values_val(&values.values);
+    let mut templates: HashMap<String, Renderable> = HashMap::new();
+    collect(&values.chart, true, values.chart.name(), root_values, &caps, &rel, &mut templates);
+
+    let mut keys: Vec<String> = templates.keys().cloned().collect();
+    sort_templates(&mut keys);
+
+    let mut set = TemplateSet::new();
+    for k in &keys {
+        set.parse(k, &templates[k].text).map_err(RenderError::Parse)?;
+    }
+    let set = Rc::new(set);
+    let limits = opts.limits.clone();
+    let mut host = OptsHost { opts };
+    let mut out = BTreeMap::new();
+    for k in &keys {
+        let base = k.rsplit('/').next().unwrap_or(k);
+        if base.starts_with('_') {
+            continue;
+        }
+        let r = &templates[k];
+        if let Val::Map(m) = &r.dot {
+            let mut t = BTreeMap::new();
+            t.insert("Name".to_string(), Val::str(k.as_str()));
+            t.insert("BasePath".to_string(), Val::str(r.base_path.as_str()));
+            m.map.borrow_mut().insert("Template".into(), Val::map_of(MapKind::Values, t));
+        }
+        let text = execute(&set, k, r.dot.clone(), &limits, &mut host).map_err(RenderError::Exec)?;
+        out.insert(k.clone(), text.replace("<no value>", ""));
+    }
+    Ok(Rendered { templates: out })
+}
+
+fn execute(set: &Rc<TemplateSet>, name: &str, dot: Val, limits: &Limits, host: &mut dyn Host) -> Result<String, ExecError> {
+    match set.get(name) {
+        Some(tree) => crate::template::run(set, tree, dot, limits, host),
+        None => Ok(String::new()),
+    }
+}
+
+/// The top `.Values`: Helm's `common.Values`.
+fn values_val(m: &Map) -> Val {
+    Val::map_of(MapKind::Values, m.iter().map(|(k, v)| (k.clone(), Val::from_value(v))).collect())
+}
+
+/// Walks the chart tree: builds each chart's objects and lists its templates under their full
+/// names. Returns the chart's top-level data (for its parent's `.Subcharts`).
+fn collect(
+    chart: &Chart,
+    is_root: bool,
+    path: &str,
+    vals: Val,
+    caps: &Val,
+    rel: &Val,
+    out: &mut HashMap<String, Renderable>,
+) -> Val {
+    let mut subcharts = BTreeMap::new();
+    for dep in &chart.dependencies {
+        // A subchart's `.Values` is its parent's `.Values.<name>` map itself (changes made by
+        // templates are shared, as in Helm).
+        let sub_vals = match &vals {
+            Val::Map(m) => match m.map.borrow().get(dep.name()) {
+                Some(v @ Val::Map(_)) => v.clone(),
+                _ => Val::map_of(MapKind::Values, BTreeMap::new()),
+            },
+            _ => Val::map_of(MapKind::Values, BTreeMap::new()),
+        };
+        let sub_path = format!("{path}/charts/{}", dep.name());
+        let sub_dot = collect(dep, false, &sub_path, sub_vals, caps, rel, out);
+        subcharts.insert(dep.name().to_string(), sub_dot);
+    }
+    let mut top = BTreeMap::new();
+    top.insert("Capabilities".to_string(), caps.clone());
+    top.insert("Chart".to_string(), chart_map(chart, is_root));
+    top.insert("Files".to_string(), Val::Obj(Rc::new(Files::from_chart(chart))));
+    top.insert("Release".to_string(), rel.clone());
+    top.insert("Subcharts".to_string(), Val::map(subcharts));
+    top.insert("Values".to_string(), vals);
+    let dot = Val::map_of(MapKind::Values, top);
+    let library = chart.is_library();
+    for t in &chart.templates {
+        let base = t.name.rsplit('/').next().unwrap_or(&t.name);
+        if library && !base.starts_with('_') {
+            continue;
+        }
+        out.insert(
+            format!("{path}/{}", t.name),
+            Renderable {
+                text: String::from_utf8_lossy(&t.data).into_owned(),
+                dot: dot.clone(),
+                base_path: format!("{path}/templates"),
+            },
+        );
+    }
+    dot
+}
+
+/// Helm's `sortTemplates`: deeper paths first, then reverse name order.
+fn sort_templates(keys: &mut [String]) {
+    keys.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+}
+
+/// Whether `name` is a function templates may call (for linters and editors).
+pub fn is_function(name: &str) -> bool {
+    registry().get(name).is_some()
+}

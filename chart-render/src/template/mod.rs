@@ -1,0 +1,272 @@
+//! Go's `text/template`, as Helm uses it: parse templates into a shared set, execute them.
+//!
+//! ```
+//! use chart_render::template::TemplateSet;
+//! use chart_render::Val;
+//!
+//! let mut set = TemplateSet::new();
+//! set.parse("greeting", r#"{{ define "name" }}{{ .who | upper }}{{ end }}hello {{ include "name" . }}"#).unwrap();
+//! let data = Val::from_value(&chart_core::yaml::parse_values("who: world").unwrap());
+//! assert_eq!(set.execute("greeting", data).unwrap(), "hello WORLD");
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+pub(crate) mod ast;
+pub(crate) mod exec;
+pub(crate) mod lex;
+pub(crate) mod parse;
+
+pub use parse::ParseError;
+
+use crate::funcs::{Clock, Env, FnError, OsRandom, RandomSource, SystemClock, registry};
+use crate::value::Val;
+use ast::Tree;
+use exec::{Dot, Host, State};
+
+/// Bounds that make hostile templates end in an error instead of exhausting the machine.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Deepest nesting of `template`/`include` calls (Go allows 100000; the Rust stack does not).
+    pub max_depth: usize,
+    /// How often one name may be `include`d inside itself (Helm stops at 1000).
+    pub max_include_recursion: usize,
+    /// Largest output of one template execution, in bytes.
+    pub max_output: usize,
+    /// Most evaluation steps (nodes and commands) of one execution.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: 1500,
+            max_include_recursion: 1000,
+            max_output: 256 << 20,
+            max_steps: 200_000_000,
+        }
+    }
+}
+
+/// A failure while executing a template, with Go's location and context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecError {
+    /// The template being executed (`conf/templates/x.yaml` or a defined name).
+    pub template: String,
+    /// The file it was parsed from.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 0-based byte column, as Go reports it.
+    pub column: usize,
+    /// The source of the node being evaluated (`.Values.a.b`).
+    pub context: String,
+    /// The message (`nil pointer evaluating interface {}.b`).
+    pub message: String,
+}
+
+impl fmt::Display for ExecError {
+    /// Go's `ExecError` text: `template: FILE:LINE:COL: executing "NAME" at <CTX>: MESSAGE`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "template: {}:{}:{}: executing {} at <{}>: {}",
+            self.file,
+            self.line,
+            self.column,
+            chart_core::gofmt::go_quote(&self.template),
+            self.context,
+            self.message
+        )
+    }
+}
+
+impl ExecError {
+    /// The message a `fail` or `required` call carried, if this error comes from one (possibly
+    /// through `include`s).
+    pub fn failure_message(&self) -> Option<&str> {
+        let start = self.message.find(WARN_START)? + WARN_START.len();
+        let end = self.message[start..].rfind(WARN_END)? + start;
+        Some(&self.message[start..end])
+    }
+
+    /// The message as Helm 4 prints it: `execution error at (FILE:LINE:COL): MSG` for `fail` and
+    /// `required`, otherwise the location, the executing template and the message on separate lines.
+    pub fn helm_message(&self) -> String {
+        if let Some(m) = self.failure_message() {
+            return format!("execution error at ({}:{}:{}): {m}", self.file, self.line, self.column);
+        }
+        format!(
+            "{}:{}:{}\n  executing {} at <{}>:\n    {}",
+            self.file,
+            self.line,
+            self.column,
+            chart_core::gofmt::go_quote(&self.template),
+            self.context,
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ExecError {}
+
+/// Helm's markers around `fail`/`required` messages.
+pub(crate) const WARN_START: &str = "HELM_ERR_START";
+pub(crate) const WARN_END: &str = "HELM_ERR_END";
+
+/// A set of parsed templates sharing `define`d names, as Go's associated templates do.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateSet {
+    trees: HashMap<String, Rc<Tree>>,
+}
+
+impl TemplateSet {
+    /// An empty set.
+    pub fn new() -> TemplateSet {
+        TemplateSet::default()
+    }
+
+    /// Parses `text` as the template `name` and adds it and its `define`s to the set. A later
+    /// definition of a name replaces an earlier one unless it is empty, as in Go.
+    pub fn parse(&mut self, name: &str, text: &str) -> Result<(), ParseError> {
+        let trees = parse::parse(name, text, &|n| registry().get(n).is_some())?;
+        for t in trees {
+            self.add(t);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn add(&mut self, t: Tree) {
+        if t.is_empty() && self.trees.contains_key(&t.name) {
+            return;
+        }
+        self.trees.insert(t.name.clone(), Rc::new(t));
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<Rc<Tree>> {
+        self.trees.get(name).cloned()
+    }
+
+    /// Whether a template of that name exists.
+    pub fn contains(&self, name: &str) -> bool {
+        self.trees.contains_key(name)
+    }
+
+    /// Executes template `name` with `data` as dot, with default options.
+    pub fn execute(&self, name: &str, data: Val) -> Result<String, ExecError> {
+        self.execute_with(name, data, &mut ExecOptions::default())
+    }
+
+    /// Executes template `name` with `data` as dot.
+    pub fn execute_with(&self, name: &str, data: Val, opts: &mut ExecOptions) -> Result<String, ExecError> {
+        let Some(tree) = self.get(name) else {
+            return Err(ExecError {
+                template: name.to_string(),
+                file: name.to_string(),
+                line: 0,
+                column: 0,
+                context: String::new(),
+                message: format!(
+                    "template: no template {} associated with template \"gotpl\"",
+                    chart_core::gofmt::go_quote(name)
+                ),
+            });
+        };
+        let limits = opts.limits.clone();
+        let mut host = OptsHost { opts };
+        run(&Rc::new(self.clone()), tree, data, &limits, &mut host)
+    }
+}
+
+/// Executes `tree` of `set` with `data` as dot.
+pub(crate) fn run(
+    set: &Rc<TemplateSet>,
+    tree: Rc<Tree>,
+    data: Val,
+    limits: &Limits,
+    host: &mut dyn Host,
+) -> Result<String, ExecError> {
+    let mut st = State {
+        set: set.clone(),
+        tree,
+        vars: Vec::new(),
+        out: String::new(),
+        depth: 0,
+        limits,
+        host,
+        pos: 0,
+        steps: 0,
+        include_counts: HashMap::new(),
+    };
+    st.execute(Dot { val: data, wrapped: false }).map_err(|e| *e)?;
+    Ok(st.out)
+}
+
+/// Answers Helm's `lookup` function. The default answers every query with an empty map, as
+/// `helm template` does without a cluster.
+pub trait Lookup {
+    /// `lookup API_VERSION KIND NAMESPACE NAME`: the object (or list) as a map; an empty map when
+    /// nothing is found.
+    fn lookup(&mut self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<chart_core::Value, String>;
+}
+
+/// The default [`Lookup`]: nothing exists.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoCluster;
+
+impl Lookup for NoCluster {
+    fn lookup(&mut self, _: &str, _: &str, _: &str, _: &str) -> Result<chart_core::Value, String> {
+        Ok(chart_core::Value::Map(Default::default()))
+    }
+}
+
+/// What an execution uses besides the templates and data.
+#[non_exhaustive]
+pub struct ExecOptions {
+    /// The limits.
+    pub limits: Limits,
+    /// The random source.
+    pub random: Box<dyn RandomSource + Send>,
+    /// The clock.
+    pub clock: Box<dyn Clock + Send>,
+    /// The answer to `lookup`.
+    pub lookup: Box<dyn Lookup + Send>,
+}
+
+impl Default for ExecOptions {
+    fn default() -> ExecOptions {
+        ExecOptions {
+            limits: Limits::default(),
+            random: Box::new(OsRandom),
+            clock: Box::new(SystemClock),
+            lookup: Box::new(NoCluster),
+        }
+    }
+}
+
+impl fmt::Debug for ExecOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ExecOptions").field("limits", &self.limits).finish_non_exhaustive()
+    }
+}
+
+pub(crate) struct OptsHost<'a> {
+    pub(crate) opts: &'a mut ExecOptions,
+}
+
+impl Host for OptsHost<'_> {
+    fn lookup(&mut self, args: &[Val]) -> Result<Val, FnError> {
+        let s = |i: usize| args.get(i).and_then(Val::as_str).unwrap_or("").to_string();
+        match self.opts.lookup.lookup(&s(0), &s(1), &s(2), &s(3)) {
+            Ok(v) => Ok(Val::from_value(&v)),
+            Err(e) => Err(FnError::new(e)),
+        }
+    }
+
+    fn env(&mut self) -> Env<'_> {
+        Env { random: &mut *self.opts.random, clock: &*self.opts.clock }
+    }
+}

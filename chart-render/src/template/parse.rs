@@ -1,0 +1,825 @@
+//! The parser: items → trees, with Go's grammar, variable scoping and error messages.
+
+use std::rc::Rc;
+
+use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Tree, Variable};
+use super::lex::{Item, ItemType, lex};
+
+/// A parse failure: `template: NAME:LINE: MESSAGE` in Go's words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// The file the template came from.
+    pub name: String,
+    /// 1-based line.
+    pub line: usize,
+    /// Go's message.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "template: {}:{}: {}", self.name, self.line, self.message)
+    }
+}
+
+/// Most nesting of control structures and parentheses accepted, so hostile input cannot exhaust
+/// the stack (Go has no limit; real templates nest a few levels).
+const MAX_NESTING: usize = 500;
+
+type PResult<T> = Result<T, ParseError>;
+
+/// Parses one file's text. Returns the file's own tree (named `name`) followed by the trees of its
+/// `define`s and `block`s, in source order.
+pub(crate) fn parse(
+    name: &str,
+    text: &str,
+    has_function: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Tree>, ParseError> {
+    let text_rc: Rc<str> = Rc::from(text);
+    let parse_name: Rc<str> = Rc::from(name);
+    let mut p = Parser {
+        items: lex(text),
+        idx: 0,
+        max_idx: 0,
+        parse_name: parse_name.clone(),
+        vars: vec!["$".into()],
+        range_depth: 0,
+        action_line: 0,
+        depth: 0,
+        has_function,
+        defined: Vec::new(),
+    };
+    let root = p.parse_top()?;
+    let mut out = vec![Tree {
+        name: name.to_string(),
+        parse_name: parse_name.clone(),
+        text: text_rc.clone(),
+        root: Rc::new(root),
+    }];
+    for (n, list) in p.defined {
+        out.push(Tree { name: n, parse_name: parse_name.clone(), text: text_rc.clone(), root: Rc::new(list) });
+    }
+    Ok(out)
+}
+
+struct Parser<'a> {
+    items: Vec<Item>,
+    idx: usize,
+    max_idx: usize,
+    parse_name: Rc<str>,
+    vars: Vec<String>,
+    range_depth: usize,
+    action_line: usize,
+    depth: usize,
+    has_function: &'a dyn Fn(&str) -> bool,
+    defined: Vec<(String, ListNode)>,
+}
+
+enum Listed {
+    End,
+    Else,
+}
+
+impl Parser<'_> {
+    fn item(&self, i: usize) -> Item {
+        match self.items.get(i) {
+            Some(it) => it.clone(),
+            None => {
+                let last = self.items.last();
+                Item {
+                    typ: ItemType::Eof,
+                    pos: last.map_or(0, |l| l.pos),
+                    val: String::new(),
+                    line: last.map_or(1, |l| l.line),
+                }
+            }
+        }
+    }
+
+    fn next(&mut self) -> Item {
+        let it = self.item(self.idx);
+        if self.idx < self.items.len() {
+            self.idx += 1;
+        }
+        self.max_idx = self.max_idx.max(self.idx);
+        it
+    }
+
+    fn backup(&mut self) {
+        self.idx -= 1;
+    }
+
+    fn peek(&mut self) -> Item {
+        self.max_idx = self.max_idx.max(self.idx + 1);
+        self.item(self.idx)
+    }
+
+    fn next_non_space(&mut self) -> Item {
+        loop {
+            let it = self.next();
+            if it.typ != ItemType::Space {
+                return it;
+            }
+        }
+    }
+
+    fn peek_non_space(&mut self) -> Item {
+        let it = self.next_non_space();
+        self.backup();
+        it
+    }
+
+    fn errorf<T>(&self, msg: impl Into<String>) -> PResult<T> {
+        let line = self.item(self.max_idx.saturating_sub(1)).line;
+        Err(ParseError { name: self.parse_name.to_string(), line, message: msg.into() })
+    }
+
+    fn unexpected<T>(&self, item: &Item, context: &str) -> PResult<T> {
+        if item.typ == ItemType::Error {
+            let mut extra = String::new();
+            if self.action_line != 0 && self.action_line != item.line {
+                extra = format!(" in action started at {}:{}", self.parse_name, self.action_line);
+                if item.val.ends_with(" action") {
+                    extra = extra[" in action".len()..].to_string();
+                }
+            }
+            return self.errorf(format!("{}{}", item.describe(), extra));
+        }
+        self.errorf(format!("unexpected {} in {}", item.describe(), context))
+    }
+
+    fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item> {
+        let it = self.next_non_space();
+        if it.typ != typ {
+            return self.unexpected(&it, context);
+        }
+        Ok(it)
+    }
+
+    fn enter(&mut self) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return self.errorf(format!("template nests deeper than {MAX_NESTING} levels"));
+        }
+        Ok(())
+    }
+
+    fn parse_top(&mut self) -> PResult<ListNode> {
+        let mut root = ListNode::default();
+        while self.peek().typ != ItemType::Eof {
+            if self.peek().typ == ItemType::LeftDelim {
+                let delim_idx = self.idx;
+                self.next();
+                if self.next_non_space().typ == ItemType::Define {
+                    self.parse_definition()?;
+                    continue;
+                }
+                self.idx = delim_idx;
+            }
+            match self.text_or_action()? {
+                Some(Ok(n)) => root.nodes.push(n),
+                Some(Err(Listed::End)) => return self.errorf("unexpected {{end}}"),
+                Some(Err(Listed::Else)) => return self.errorf("unexpected {{else}}"),
+                None => {}
+            }
+        }
+        let eof = self.next();
+        if eof.typ == ItemType::Error {
+            return self.unexpected(&eof, "input");
+        }
+        Ok(root)
+    }
+
+    fn parse_definition(&mut self) -> PResult<()> {
+        const CONTEXT: &str = "define clause";
+        let tok = self.next_non_space();
+        if tok.typ != ItemType::String && tok.typ != ItemType::RawString {
+            return self.unexpected(&tok, CONTEXT);
+        }
+        let name = self.unquote(&tok.val)?;
+        self.expect(ItemType::RightDelim, CONTEXT)?;
+        let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let saved_range = std::mem::replace(&mut self.range_depth, 0);
+        let (list, end) = self.item_list()?;
+        self.vars = saved_vars;
+        self.range_depth = saved_range;
+        if let Listed::Else = end {
+            return self.errorf(format!("unexpected {{{{else}}}} in {CONTEXT}"));
+        }
+        self.add_definition(name, list)
+    }
+
+    fn add_definition(&mut self, name: String, list: ListNode) -> PResult<()> {
+        let empty = |l: &ListNode| {
+            l.nodes.iter().all(|n| matches!(n, Node::Text { text } if text.trim().is_empty()))
+        };
+        if let Some(i) = self.defined.iter().position(|(n, _)| *n == name) {
+            if empty(&self.defined[i].1) {
+                self.defined[i].1 = list;
+                return Ok(());
+            }
+            if !empty(&list) {
+                return self.errorf(format!(
+                    "template: multiple definition of template {}",
+                    chart_core::gofmt::go_quote(&name)
+                ));
+            }
+            return Ok(());
+        }
+        self.defined.push((name, list));
+        Ok(())
+    }
+
+    /// `Ok(None)` for a comment.
+    fn text_or_action(&mut self) -> PResult<Option<Result<Node, Listed>>> {
+        let tok = self.next_non_space();
+        match tok.typ {
+            ItemType::Text => Ok(Some(Ok(Node::Text { text: Rc::from(tok.val.as_str()) }))),
+            ItemType::LeftDelim => {
+                self.action_line = tok.line;
+                let r = self.action();
+                self.action_line = 0;
+                r.map(Some)
+            }
+            ItemType::Comment => Ok(None),
+            _ => self.unexpected(&tok, "input"),
+        }
+    }
+
+    fn item_list(&mut self) -> PResult<(ListNode, Listed)> {
+        let mut list = ListNode::default();
+        while self.peek_non_space().typ != ItemType::Eof {
+            match self.text_or_action()? {
+                Some(Ok(n)) => list.nodes.push(n),
+                Some(Err(l)) => return Ok((list, l)),
+                None => {}
+            }
+        }
+        let eof = self.next_non_space();
+        if eof.typ == ItemType::Error {
+            return self.unexpected(&eof, "input");
+        }
+        self.errorf("unexpected EOF")
+    }
+
+    fn action(&mut self) -> PResult<Result<Node, Listed>> {
+        let tok = self.next_non_space();
+        match tok.typ {
+            ItemType::Block => return self.block_control().map(Ok),
+            ItemType::Break => return self.break_control(tok.pos, true).map(Ok),
+            ItemType::Continue => return self.break_control(tok.pos, false).map(Ok),
+            ItemType::Else => return self.else_control().map(|_| Err(Listed::Else)),
+            ItemType::End => {
+                self.expect(ItemType::RightDelim, "end")?;
+                return Ok(Err(Listed::End));
+            }
+            ItemType::If => return self.control("if").map(|b| Ok(Node::If(Box::new(b)))),
+            ItemType::Range => return self.control("range").map(|b| Ok(Node::Range(Box::new(b)))),
+            ItemType::Template => return self.template_control().map(Ok),
+            ItemType::With => return self.control("with").map(|b| Ok(Node::With(Box::new(b)))),
+            _ => {}
+        }
+        self.backup();
+        let pos = self.peek().pos;
+        let pipe = self.pipeline("command", ItemType::RightDelim)?;
+        Ok(Ok(Node::Action { pos, pipe }))
+    }
+
+    fn break_control(&mut self, pos: usize, is_break: bool) -> PResult<Node> {
+        let word = if is_break { "break" } else { "continue" };
+        let tok = self.next_non_space();
+        if tok.typ != ItemType::RightDelim {
+            return self.unexpected(&tok, &format!("{{{{{word}}}}}"));
+        }
+        if self.range_depth == 0 {
+            return self.errorf(format!("{{{{{word}}}}} outside {{{{range}}}}"));
+        }
+        Ok(if is_break { Node::Break { pos } } else { Node::Continue { pos } })
+    }
+
+    fn else_control(&mut self) -> PResult<()> {
+        let peek = self.peek_non_space();
+        if peek.typ == ItemType::If || peek.typ == ItemType::With {
+            // "else if" / "else with": leave the keyword for the caller.
+            return Ok(());
+        }
+        self.expect(ItemType::RightDelim, "else")?;
+        Ok(())
+    }
+
+    fn control(&mut self, context: &str) -> PResult<Branch> {
+        self.enter()?;
+        let vars_len = self.vars.len();
+        let r = self.control_inner(context);
+        self.vars.truncate(vars_len);
+        self.depth -= 1;
+        r
+    }
+
+    fn control_inner(&mut self, context: &str) -> PResult<Branch> {
+        let pipe = self.pipeline(context, ItemType::RightDelim)?;
+        if context == "range" {
+            self.range_depth += 1;
+        }
+        let listed = self.item_list();
+        if context == "range" {
+            self.range_depth -= 1;
+        }
+        let (list, next) = listed?;
+        let mut else_list = None;
+        if let Listed::Else = next {
+            let peek = self.peek().typ;
+            if (context == "if" && peek == ItemType::If) || (context == "with" && peek == ItemType::With) {
+                let kw = self.next();
+                let pos = kw.pos;
+                let inner = self.control(context)?;
+                let node = if context == "if" { Node::If(Box::new(inner)) } else { Node::With(Box::new(inner)) };
+                let _ = pos;
+                else_list = Some(ListNode { nodes: vec![node] });
+            } else {
+                let (l, n) = self.item_list()?;
+                if let Listed::Else = n {
+                    return self.errorf("expected end; found {{else}}");
+                }
+                else_list = Some(l);
+            }
+        }
+        Ok(Branch { pos: pipe.pos, pipe, list, else_list })
+    }
+
+    fn template_name(&mut self, tok: &Item, context: &str) -> PResult<String> {
+        match tok.typ {
+            ItemType::String | ItemType::RawString => self.unquote(&tok.val),
+            _ => self.unexpected(tok, context),
+        }
+    }
+
+    fn template_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "template clause";
+        let tok = self.next_non_space();
+        let name = self.template_name(&tok, CONTEXT)?;
+        let mut pipe = None;
+        if self.next_non_space().typ != ItemType::RightDelim {
+            self.backup();
+            pipe = Some(self.pipeline(CONTEXT, ItemType::RightDelim)?);
+        }
+        Ok(Node::Template { pos: tok.pos, name, pipe })
+    }
+
+    fn block_control(&mut self) -> PResult<Node> {
+        const CONTEXT: &str = "block clause";
+        let tok = self.next_non_space();
+        let name = self.template_name(&tok, CONTEXT)?;
+        let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
+        let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let saved_range = std::mem::replace(&mut self.range_depth, 0);
+        self.enter()?;
+        let listed = self.item_list();
+        self.depth -= 1;
+        self.vars = saved_vars;
+        self.range_depth = saved_range;
+        let (list, end) = listed?;
+        if let Listed::Else = end {
+            return self.errorf(format!("unexpected {{{{else}}}} in {CONTEXT}"));
+        }
+        self.add_definition(name.clone(), list)?;
+        Ok(Node::Template { pos: tok.pos, name, pipe: Some(pipe) })
+    }
+
+    fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<Pipe> {
+        let token = self.peek_non_space();
+        let mut pipe = Pipe { pos: token.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        // Declarations.
+        loop {
+            let v = self.peek_non_space();
+            if v.typ != ItemType::Variable {
+                break;
+            }
+            let v_idx = {
+                // Position of v in items (after skipping spaces).
+                self.next_non_space();
+                self.idx - 1
+            };
+            let after_var = self.peek();
+            let next = self.peek_non_space();
+            match next.typ {
+                ItemType::Assign | ItemType::Declare => {
+                    pipe.is_assign = next.typ == ItemType::Assign;
+                    self.next_non_space();
+                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.clone()] });
+                    self.vars.push(v.val.clone());
+                }
+                ItemType::Char if next.val == "," => {
+                    self.next_non_space();
+                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.clone()] });
+                    self.vars.push(v.val.clone());
+                    if context == "range" && pipe.decl.len() < 2 {
+                        match self.peek_non_space().typ {
+                            ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
+                                continue;
+                            }
+                            _ => return self.errorf("range can only initialize variables"),
+                        }
+                    }
+                    return self.errorf(format!("too many declarations in {context}"));
+                }
+                _ => {
+                    let _ = after_var;
+                    self.idx = v_idx;
+                }
+            }
+            break;
+        }
+        loop {
+            let tok = self.next_non_space();
+            if tok.typ == end {
+                self.check_pipeline(&pipe, context)?;
+                return Ok(pipe);
+            }
+            match tok.typ {
+                ItemType::Bool
+                | ItemType::CharConstant
+                | ItemType::Dot
+                | ItemType::Field
+                | ItemType::Identifier
+                | ItemType::Number
+                | ItemType::Nil
+                | ItemType::RawString
+                | ItemType::String
+                | ItemType::Variable
+                | ItemType::LeftParen => {
+                    self.backup();
+                    let cmd = self.command()?;
+                    pipe.cmds.push(cmd);
+                }
+                _ => return self.unexpected(&tok, context),
+            }
+        }
+    }
+
+    fn check_pipeline(&self, pipe: &Pipe, context: &str) -> PResult<()> {
+        if pipe.cmds.is_empty() {
+            return self.errorf(format!("missing value for {context}"));
+        }
+        for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
+            if matches!(
+                c.args.first(),
+                Some(Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number { .. } | Arg::String { .. })
+            ) {
+                return self.errorf(format!("non executable command in pipeline stage {}", i + 1));
+            }
+        }
+        Ok(())
+    }
+
+    fn command(&mut self) -> PResult<Command> {
+        let pos = self.peek_non_space().pos;
+        let mut cmd = Command { pos, args: Vec::new() };
+        loop {
+            self.peek_non_space();
+            if let Some(op) = self.operand()? {
+                cmd.args.push(op);
+            }
+            let tok = self.next();
+            match tok.typ {
+                ItemType::Space => continue,
+                ItemType::RightDelim | ItemType::RightParen => self.backup(),
+                ItemType::Pipe => {}
+                _ => return self.unexpected(&tok, "operand"),
+            }
+            break;
+        }
+        if cmd.args.is_empty() {
+            return self.errorf("empty command");
+        }
+        Ok(cmd)
+    }
+
+    fn operand(&mut self) -> PResult<Option<Arg>> {
+        let Some(node) = self.term()? else { return Ok(None) };
+        if self.peek().typ != ItemType::Field {
+            return Ok(Some(node));
+        }
+        let chain_pos = self.peek().pos;
+        let mut fields = Vec::new();
+        while self.peek().typ == ItemType::Field {
+            let f = self.next();
+            fields.push(f.val[1..].to_string());
+        }
+        Ok(Some(match node {
+            Arg::Field { pos, mut ident } => {
+                ident.extend(fields);
+                let _ = chain_pos;
+                Arg::Field { pos, ident }
+            }
+            Arg::Variable { pos, mut ident } => {
+                ident.extend(fields);
+                Arg::Variable { pos, ident }
+            }
+            Arg::Bool { .. } | Arg::String { .. } | Arg::Number { .. } | Arg::Nil { .. } | Arg::Dot { .. } => {
+                return self.errorf(format!(
+                    "unexpected . after term {}",
+                    chart_core::gofmt::go_quote(&node.to_string())
+                ));
+            }
+            other => Arg::Chain { pos: chain_pos, node: Box::new(other), field: fields },
+        }))
+    }
+
+    fn term(&mut self) -> PResult<Option<Arg>> {
+        let tok = self.next_non_space();
+        Ok(Some(match tok.typ {
+            ItemType::Identifier => {
+                if !(self.has_function)(&tok.val) {
+                    return self.errorf(format!("function {} not defined", chart_core::gofmt::go_quote(&tok.val)));
+                }
+                Arg::Identifier { pos: tok.pos, name: tok.val }
+            }
+            ItemType::Dot => Arg::Dot { pos: tok.pos },
+            ItemType::Nil => Arg::Nil { pos: tok.pos },
+            ItemType::Variable => {
+                let ident: Vec<String> = tok.val.split('.').map(str::to_string).collect();
+                if !self.vars.iter().any(|v| *v == ident[0]) {
+                    return self.errorf(format!(
+                        "undefined variable {}",
+                        chart_core::gofmt::go_quote(&ident[0])
+                    ));
+                }
+                Arg::Variable { pos: tok.pos, ident }
+            }
+            ItemType::Field => Arg::Field {
+                pos: tok.pos,
+                ident: tok.val[1..].split('.').map(str::to_string).collect(),
+            },
+            ItemType::Bool => Arg::Bool { pos: tok.pos, val: tok.val == "true" },
+            ItemType::CharConstant | ItemType::Number => {
+                let num = self.number(&tok)?;
+                Arg::Number { pos: tok.pos, num: Rc::new(num) }
+            }
+            ItemType::LeftParen => {
+                self.enter()?;
+                let p = self.pipeline("parenthesized pipeline", ItemType::RightParen);
+                self.depth -= 1;
+                Arg::Pipe(Box::new(p?))
+            }
+            ItemType::String | ItemType::RawString => {
+                let text = self.unquote(&tok.val)?;
+                Arg::String { pos: tok.pos, quoted: Rc::from(tok.val.as_str()), text: Rc::from(text.as_str()) }
+            }
+            _ => {
+                self.backup();
+                return Ok(None);
+            }
+        }))
+    }
+
+    fn unquote(&self, s: &str) -> PResult<String> {
+        match go_unquote(s) {
+            Some(u) => Ok(u),
+            None => self.errorf("invalid syntax"),
+        }
+    }
+
+    fn number(&self, tok: &Item) -> PResult<Number> {
+        match parse_number(&tok.val, tok.typ == ItemType::CharConstant) {
+            Ok(n) => Ok(n),
+            Err(msg) => self.errorf(msg),
+        }
+    }
+}
+
+/// Go's `strconv.Unquote` for `"..."`, `` `...` `` and `'x'`.
+pub(crate) fn go_unquote(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 2 {
+        return None;
+    }
+    let q = b[0];
+    if b[b.len() - 1] != q {
+        return None;
+    }
+    let inner = &s[1..s.len() - 1];
+    if q == b'`' {
+        if inner.contains('`') {
+            return None;
+        }
+        return Some(inner.replace('\r', ""));
+    }
+    if q != b'"' && q != b'\'' {
+        return None;
+    }
+    let mut out = String::new();
+    let mut bytes_out: Vec<u8> = Vec::new();
+    let mut chars = inner.chars().peekable();
+    // Work in bytes to allow \x escapes producing arbitrary bytes.
+    while let Some(c) = chars.next() {
+        if c == q as char {
+            return None;
+        }
+        if c == '\n' {
+            return None;
+        }
+        if c != '\\' {
+            let mut buf = [0u8; 4];
+            bytes_out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            continue;
+        }
+        let e = chars.next()?;
+        match e {
+            'a' => bytes_out.push(7),
+            'b' => bytes_out.push(8),
+            'f' => bytes_out.push(12),
+            'n' => bytes_out.push(b'\n'),
+            'r' => bytes_out.push(b'\r'),
+            't' => bytes_out.push(b'\t'),
+            'v' => bytes_out.push(11),
+            '\\' => bytes_out.push(b'\\'),
+            '\'' if q == b'\'' => bytes_out.push(b'\''),
+            '"' if q == b'"' => bytes_out.push(b'"'),
+            '0'..='7' => {
+                let mut v = e.to_digit(8)?;
+                for _ in 0..2 {
+                    v = v * 8 + chars.next()?.to_digit(8)?;
+                }
+                if v > 255 {
+                    return None;
+                }
+                bytes_out.push(v as u8);
+            }
+            'x' | 'u' | 'U' => {
+                let n = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let mut v = 0u32;
+                for _ in 0..n {
+                    v = v * 16 + chars.next()?.to_digit(16)?;
+                }
+                if e == 'x' {
+                    bytes_out.push(v as u8);
+                } else {
+                    let c = char::from_u32(v)?;
+                    let mut buf = [0u8; 4];
+                    bytes_out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+            }
+            _ => return None,
+        }
+    }
+    if q == b'\'' {
+        // A character literal holds exactly one rune.
+        let s = String::from_utf8(bytes_out).ok()?;
+        if s.chars().count() != 1 {
+            return None;
+        }
+        return Some(s);
+    }
+    match String::from_utf8(bytes_out) {
+        Ok(s) => out.push_str(&s),
+        Err(e) => out.push_str(&String::from_utf8_lossy(e.as_bytes())),
+    }
+    Some(out)
+}
+
+/// Go's `parse.newNumber`: every interpretation of a number literal.
+pub(crate) fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
+    let mut n = Number { is_int: false, is_uint: false, is_float: false, int: 0, uint: 0, float: 0.0, text: text.to_string() };
+    if is_char {
+        let Some(s) = go_unquote(text) else {
+            return Err(format!("malformed character constant: {text}"));
+        };
+        let r = s.chars().next().map_or(0, |c| c as u32);
+        n.int = i64::from(r);
+        n.is_int = true;
+        n.uint = u64::from(r);
+        n.is_uint = true;
+        n.float = f64::from(r);
+        n.is_float = true;
+        return Ok(n);
+    }
+    if text.ends_with('i') {
+        return Err(format!("illegal number syntax: {}", chart_core::gofmt::go_quote(text)));
+    }
+    let clean: String = text.chars().filter(|&c| c != '_').collect();
+    if let Some(u) = parse_go_uint(&clean) {
+        n.is_uint = true;
+        n.uint = u;
+    }
+    if let Some(i) = parse_go_int(&clean) {
+        n.is_int = true;
+        n.int = i;
+        if i == 0 {
+            n.is_uint = true;
+            n.uint = 0;
+        }
+    }
+    if n.is_int {
+        n.is_float = true;
+        n.float = n.int as f64;
+    } else if n.is_uint {
+        n.is_float = true;
+        n.float = n.uint as f64;
+    } else {
+        let is_hex = clean.trim_start_matches(['+', '-']).starts_with("0x")
+            || clean.trim_start_matches(['+', '-']).starts_with("0X");
+        let f = if is_hex { parse_hex_float(&clean) } else { clean.parse::<f64>().ok().filter(|_| valid_decimal_float(&clean)) };
+        if let Some(f) = f {
+            if !text.contains(['.', 'e', 'E', 'p', 'P']) && !is_hex {
+                // An integer that overflows both int64 and uint64.
+                return Err(format!("illegal number syntax: {}", chart_core::gofmt::go_quote(text)));
+            }
+            if f.is_infinite() {
+                return Err(format!("illegal number syntax: {}", chart_core::gofmt::go_quote(text)));
+            }
+            n.is_float = true;
+            n.float = f;
+            if !n.is_int && f.fract() == 0.0 && f.abs() < 9.223372036854775807e18 {
+                n.is_int = true;
+                n.int = f as i64;
+            }
+            if !n.is_uint && f.fract() == 0.0 && f >= 0.0 && f < 1.8446744073709552e19 {
+                n.is_uint = true;
+                n.uint = f as u64;
+            }
+        }
+    }
+    if !n.is_int && !n.is_uint && !n.is_float {
+        return Err(format!("illegal number syntax: {}", chart_core::gofmt::go_quote(text)));
+    }
+    Ok(n)
+}
+
+fn valid_decimal_float(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+        && s.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && !s.eq_ignore_ascii_case("inf")
+}
+
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let s = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X"))?;
+    let (mant, exp) = match s.find(['p', 'P']) {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+        None => return None,
+    };
+    let (int_part, frac_part) = match mant.find('.') {
+        Some(i) => (&mant[..i], &mant[i + 1..]),
+        None => (mant, ""),
+    };
+    let mut v = 0f64;
+    for c in int_part.chars() {
+        v = v * 16.0 + f64::from(c.to_digit(16)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac_part.chars() {
+        v += f64::from(c.to_digit(16)?) * scale;
+        scale /= 16.0;
+    }
+    let v = v * 2f64.powi(exp);
+    Some(if neg { -v } else { v })
+}
+
+fn split_base(s: &str) -> (bool, u32, &str) {
+    let (neg, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let lower = s.to_ascii_lowercase();
+    if lower.starts_with("0x") {
+        (neg, 16, &s[2..])
+    } else if lower.starts_with("0o") {
+        (neg, 8, &s[2..])
+    } else if lower.starts_with("0b") {
+        (neg, 2, &s[2..])
+    } else if s.len() > 1 && s.starts_with('0') {
+        (neg, 8, &s[1..])
+    } else {
+        (neg, 10, s)
+    }
+}
+
+fn parse_go_uint(s: &str) -> Option<u64> {
+    let (neg, base, digits) = split_base(s);
+    if neg || digits.is_empty() {
+        return None;
+    }
+    u64::from_str_radix(digits, base).ok()
+}
+
+fn parse_go_int(s: &str) -> Option<i64> {
+    let (neg, base, digits) = split_base(s);
+    if digits.is_empty() {
+        return None;
+    }
+    let mag = u64::from_str_radix(digits, base).ok()?;
+    if neg {
+        if mag <= 1u64 << 63 { Some((mag as i64).wrapping_neg()) } else { None }
+    } else {
+        i64::try_from(mag).ok()
+    }
+}
