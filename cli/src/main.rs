@@ -27,6 +27,8 @@ enum Command {
     Show(cmd::show::Args),
     /// Create a new chart with the given name.
     Create(cmd::create::Args),
+    /// Render a chart's templates locally, as `helm template` does.
+    Template(cmd::template::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,7 @@ fn main() -> ExitCode {
         Command::Package(a) => cmd::package::run(a),
         Command::Show(a) => cmd::show::run(a),
         Command::Create(a) => cmd::create::run(a),
+        Command::Template(a) => cmd::template::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

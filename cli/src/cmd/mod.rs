@@ -3,6 +3,7 @@
 pub mod create;
 pub mod package;
 pub mod show;
+pub mod template;
 pub mod values;
 
 /// A command's failure: the message printed after `Error: `.

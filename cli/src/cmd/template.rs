@@ -1,0 +1,129 @@
+//! `chartkit template NAME CHART`: render a chart's templates as `helm template` does.
+//!
+//! The output assembly is kept simple for now: templates in name order, each split into its
+//! `---` documents, trimmed, empty ones dropped, each printed after a `# Source:` line. Helm's
+//! install-order sorting and hook separation are not applied yet.
+
+use chart_core::ComputeOptions;
+use chart_core::values::ValueOptions;
+use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, render_chart};
+
+use super::CmdResult;
+
+/// Flags of `chartkit template`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Release name.
+    name: String,
+    /// Chart directory or .tgz.
+    chart: String,
+    /// Namespace of the release.
+    #[arg(short = 'n', long = "namespace", default_value = "default")]
+    namespace: String,
+    /// Values files, merged in order (later wins).
+    #[arg(short = 'f', long = "values")]
+    values_files: Vec<std::path::PathBuf>,
+    /// `key=value` pairs (typed), comma separated.
+    #[arg(long = "set")]
+    set: Vec<String>,
+    /// `key=value` pairs, always strings.
+    #[arg(long = "set-string")]
+    set_string: Vec<String>,
+    /// `key=json` pairs.
+    #[arg(long = "set-json")]
+    set_json: Vec<String>,
+    /// `key=path` pairs: the file's content is the value.
+    #[arg(long = "set-file")]
+    set_file: Vec<String>,
+    /// `key=value` with the value taken literally.
+    #[arg(long = "set-literal")]
+    set_literal: Vec<String>,
+    /// Extra API versions for `.Capabilities.APIVersions` (comma separated or repeated).
+    #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
+    api_versions: Vec<String>,
+    /// Kubernetes version for `.Capabilities.KubeVersion`.
+    #[arg(long = "kube-version")]
+    kube_version: Option<String>,
+    /// Set `.Release.IsUpgrade` instead of `.Release.IsInstall`.
+    #[arg(long)]
+    is_upgrade: bool,
+    /// Only print the output of these templates (paths relative to the chart, e.g. `templates/x.yaml`).
+    #[arg(short = 's', long = "show-only")]
+    show_only: Vec<String>,
+    /// Do not validate values against values.schema.json.
+    #[arg(long)]
+    skip_schema_validation: bool,
+}
+
+/// Runs the command.
+pub fn run(a: Args) -> CmdResult {
+    let chart = super::load_chart(&a.chart)?;
+    let mut opts = ValueOptions::default();
+    opts.value_files = a.values_files;
+    opts.values = a.set;
+    opts.string_values = a.set_string;
+    opts.json_values = a.set_json;
+    opts.file_values = a.set_file;
+    opts.literal_values = a.set_literal;
+    let user = opts.merge_values().map_err(|e| e.to_string())?;
+    let mut copts = ComputeOptions::default();
+    copts.skip_schema_validation = a.skip_schema_validation;
+    let computed = chart_core::compute_values(&chart, &user, &copts).map_err(|e| e.to_string())?;
+    for w in &computed.warnings {
+        eprintln!("level=INFO msg={w:?}");
+    }
+    let mut release = ReleaseInfo::new(&a.name, &a.namespace);
+    release.is_upgrade = a.is_upgrade;
+    release.api_versions = a.api_versions;
+    if let Some(k) = &a.kube_version {
+        release.kube_version = KubeVersion::parse(k)?;
+    }
+    let rendered = render_chart(&computed, &release, &mut ExecOptions::default()).map_err(|e| e.to_string())?;
+    let top = computed.chart.name().to_string();
+    let mut out = String::new();
+    let mut shown = 0;
+    for (name, text) in &rendered.templates {
+        if name.ends_with("NOTES.txt") {
+            continue;
+        }
+        if !a.show_only.is_empty() {
+            let rel = name.strip_prefix(&format!("{top}/")).unwrap_or(name);
+            if !a.show_only.iter().any(|s| s == rel || s == name) {
+                continue;
+            }
+            shown += 1;
+        }
+        for doc in split_documents(text) {
+            out.push_str("---\n# Source: ");
+            out.push_str(name);
+            out.push('\n');
+            out.push_str(doc);
+            out.push('\n');
+        }
+    }
+    if !a.show_only.is_empty() && shown == 0 {
+        return Err(format!("could not find template {} in chart", a.show_only.join(", ")));
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// Helm's `SplitManifests`: documents separated by `---` lines, trimmed, empty ones dropped.
+fn split_documents(text: &str) -> Vec<&str> {
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i + 3 <= bytes.len() {
+        let at_line_start = i == 0 || bytes[i - 1] == b'\n';
+        if at_line_start && &bytes[i..i + 3] == b"---" {
+            docs.push(&text[start..i]);
+            i += 3;
+            start = i;
+            continue;
+        }
+        i += 1;
+    }
+    docs.push(&text[start..]);
+    docs.into_iter().map(str::trim).filter(|d| !d.is_empty()).collect()
+}
