@@ -16,7 +16,11 @@ fn bench(c: &mut Criterion) {
         .map(|d| {
             let chart = chart_core::load(d).expect("corpus chart loads");
             let name = d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            (name, chart_core::compute_values(&chart, &Default::default(), &Default::default()).expect("values"))
+            (
+                name,
+                chart_core::compute_values(&chart, &Default::default(), &Default::default())
+                    .expect("values"),
+            )
         })
         .collect();
     let release = chart_render::ReleaseInfo::new("rel", "ns");
@@ -26,7 +30,9 @@ fn bench(c: &mut Criterion) {
     };
     for heavy in ["bitnami-contour", "bitnami-kube-prometheus", "ingress-nginx"] {
         if let Some((_, v)) = computed.iter().find(|(n, _)| n == heavy) {
-            c.bench_function(&format!("render {heavy}"), |b| b.iter(|| std::hint::black_box(render(v))));
+            c.bench_function(&format!("render {heavy}"), |b| {
+                b.iter(|| std::hint::black_box(render(v)))
+            });
         }
     }
     c.bench_function("render the whole corpus", |b| {

@@ -26,8 +26,10 @@ pub struct Outcome {
 
 /// Runs every case of `cases_file`; returns the outcomes in file order.
 pub fn run_file(cases_file: &Path) -> Result<Vec<Outcome>, String> {
-    let text = std::fs::read_to_string(cases_file).map_err(|e| format!("{}: {e}", cases_file.display()))?;
-    let cases = chart_core::yaml::parse_document(&text).map_err(|e| format!("{}: {e}", cases_file.display()))?;
+    let text = std::fs::read_to_string(cases_file)
+        .map_err(|e| format!("{}: {e}", cases_file.display()))?;
+    let cases = chart_core::yaml::parse_document(&text)
+        .map_err(|e| format!("{}: {e}", cases_file.display()))?;
     let Value::List(cases) = cases else {
         return Err(format!("{}: not a YAML list of cases", cases_file.display()));
     };
@@ -92,7 +94,9 @@ fn check_case(case: &Value, id: &str, dir: &Path) -> Result<(), String> {
     }
     std::env::set_current_dir(dir).map_err(|e| e.to_string())?;
     let flags: Vec<String> = match case.get("flags") {
-        Some(Value::List(l)) => l.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect(),
+        Some(Value::List(l)) => {
+            l.iter().map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).collect()
+        }
         _ => Vec::new(),
     };
     let result = render(Path::new("chart"), &flags);
@@ -168,7 +172,12 @@ fn render(chart_dir: &Path, flags: &[String]) -> Result<BTreeMap<String, String>
             Some((a, b)) if a.starts_with("--") => (a.to_string(), Some(b.to_string())),
             _ => (f.clone(), None),
         };
-        let mut arg = || inline.clone().or_else(|| it.next().cloned()).ok_or(format!("flag {flag} needs a value"));
+        let mut arg = || {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or(format!("flag {flag} needs a value"))
+        };
         match flag.as_str() {
             "--set" => vo.values.push(arg()?),
             "--set-string" => vo.string_values.push(arg()?),
@@ -184,8 +193,10 @@ fn render(chart_dir: &Path, flags: &[String]) -> Result<BTreeMap<String, String>
     }
     let user = vo.merge_values().map_err(|e| e.to_string())?;
     let chart = chart_core::load(chart_dir).map_err(|e| e.to_string())?;
-    let computed = chart_core::compute_values(&chart, &user, &Default::default()).map_err(|e| e.to_string())?;
-    let rendered = render_chart(&computed, &release, &mut ExecOptions::default()).map_err(|e| e.to_string())?;
+    let computed = chart_core::compute_values(&chart, &user, &Default::default())
+        .map_err(|e| e.to_string())?;
+    let rendered = render_chart(&computed, &release, &mut ExecOptions::default())
+        .map_err(|e| e.to_string())?;
     Ok(rendered.templates)
 }
 

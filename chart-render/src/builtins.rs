@@ -8,8 +8,12 @@ use crate::value::{MapKind, Val};
 pub(crate) fn register(r: &mut Registry) {
     // The evaluator implements `and` and `or` itself (they return an operand and short-circuit);
     // the bodies here are never called.
-    r.add_variadic("and", &[Ty::Value], Ty::Value, |_, a| Ok(a.into_iter().next().unwrap_or_default()));
-    r.add_variadic("or", &[Ty::Value], Ty::Value, |_, a| Ok(a.into_iter().next().unwrap_or_default()));
+    r.add_variadic("and", &[Ty::Value], Ty::Value, |_, a| {
+        Ok(a.into_iter().next().unwrap_or_default())
+    });
+    r.add_variadic("or", &[Ty::Value], Ty::Value, |_, a| {
+        Ok(a.into_iter().next().unwrap_or_default())
+    });
     r.add("not", &[Ty::Value], |_, a| Ok(Val::Bool(!a[0].truthy())));
     r.add("len", &[Ty::Value], len);
     r.add_variadic("index", &[Ty::Value], Ty::Value, index);
@@ -46,7 +50,10 @@ fn index_arg(index: &Val, cap: usize) -> Result<usize, FnError> {
         Val::Int(i) | Val::Int64(i) => *i,
         Val::Nil | Val::NoValue => return Err(FnError::new("cannot index slice/array with nil")),
         v => {
-            return Err(FnError::new(format!("cannot index slice/array with type {}", v.type_name())));
+            return Err(FnError::new(format!(
+                "cannot index slice/array with type {}",
+                v.type_name()
+            )));
         }
     };
     if x < 0 || x as u64 > cap as u64 {
@@ -104,7 +111,10 @@ fn index(_: &mut Env<'_>, a: Vec<Val>) -> FnResult {
                     Some(v) => v,
                     None if o.entries().is_some() => Val::Nil,
                     None => {
-                        return Err(FnError::new(format!("can't index item of type {}", o.type_name())));
+                        return Err(FnError::new(format!(
+                            "can't index item of type {}",
+                            o.type_name()
+                        )));
                     }
                 }
             }
@@ -134,7 +144,11 @@ fn basic_kind(v: &Val) -> Kind {
 }
 
 fn incompatible(a: &Val, b: &Val) -> FnError {
-    FnError::new(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name()))
+    FnError::new(format!(
+        "incompatible types for comparison: {} and {}",
+        a.type_name(),
+        b.type_name()
+    ))
 }
 
 fn comparable(v: &Val) -> bool {

@@ -81,7 +81,10 @@ pub(crate) fn register(r: &mut Registry) {
     });
     r.add("mustToJson", &[Ty::Any], |_, a| match a[0].to_value().to_json(true) {
         Ok(s) => Ok(Val::from(s)),
-        Err(e) => Err(FnError::new(format!("json: unsupported value: {}", chart_core::gofmt::format_float_g(e.0)))),
+        Err(e) => Err(FnError::new(format!(
+            "json: unsupported value: {}",
+            chart_core::gofmt::format_float_g(e.0)
+        ))),
     });
     r.add("fromJson", &[Ty::Str], |_, a| {
         let text = a[0].as_str().unwrap_or("");

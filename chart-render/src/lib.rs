@@ -10,15 +10,16 @@
 pub use chart_core;
 
 mod builtins;
-pub mod template;
 pub mod funcs;
 mod gofmt;
 mod helmfuncs;
+pub mod manifest;
 mod objects;
 pub mod render;
+pub mod template;
 pub mod value;
 
-pub use value::Val;
 pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
 pub use render::{ReleaseInfo, RenderError, Rendered, render_chart};
 pub use template::{ExecError, ExecOptions, Limits, Lookup, NoCluster, ParseError, TemplateSet};
+pub use value::Val;

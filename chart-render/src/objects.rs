@@ -99,8 +99,12 @@ impl KubeVersion {
     /// Parses `1.28.3` or `v1.28.3` (a missing patch is `.0`), as `--kube-version` does.
     pub fn parse(text: &str) -> Result<KubeVersion, String> {
         let t = text.trim_start_matches('v');
-        let v = chart_core::semver_loose::parse(t)
-            .ok_or_else(|| format!("invalid kube version {}: Invalid Semantic Version", chart_core::gofmt::go_quote(text)))?;
+        let v = chart_core::semver_loose::parse(t).ok_or_else(|| {
+            format!(
+                "invalid kube version {}: Invalid Semantic Version",
+                chart_core::gofmt::go_quote(text)
+            )
+        })?;
         Ok(KubeVersion {
             version: format!("v{}", v),
             major: v.major.to_string(),
@@ -178,7 +182,13 @@ impl Object for VersionSet {
         Some(self.0.len())
     }
     fn entries(&self) -> Option<Vec<(Val, Val)>> {
-        Some(self.0.iter().enumerate().map(|(i, v)| (Val::Int(i as i64), Val::str(v.as_str()))).collect())
+        Some(
+            self.0
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (Val::Int(i as i64), Val::str(v.as_str())))
+                .collect(),
+        )
     }
     fn to_value(&self) -> Value {
         Value::List(self.0.iter().map(|s| Value::from(s.as_str())).collect())
@@ -207,7 +217,12 @@ impl Object for HelmVersion {
     }
     fn to_value(&self) -> Value {
         let keys = ["version", "git_commit", "git_tree_state", "go_version", "kube_client_version"];
-        Value::Map(keys.iter().zip(HELM_VERSION.iter()).map(|(k, (_, v))| (k.to_string(), Value::from(*v))).collect())
+        Value::Map(
+            keys.iter()
+                .zip(HELM_VERSION.iter())
+                .map(|(k, (_, v))| (k.to_string(), Value::from(*v)))
+                .collect(),
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -308,7 +323,9 @@ impl Object for Files {
     }
     fn method(&self, name: &str) -> Option<Sig> {
         match name {
-            "Get" | "GetBytes" | "Glob" | "Lines" => Some(Sig { params: &[Ty::Str], variadic: None }),
+            "Get" | "GetBytes" | "Glob" | "Lines" => {
+                Some(Sig { params: &[Ty::Str], variadic: None })
+            }
             "AsConfig" | "AsSecrets" => Some(Sig { params: &[], variadic: None }),
             _ => None,
         }
@@ -317,10 +334,17 @@ impl Object for Files {
         let arg = args.first().and_then(Val::as_str).unwrap_or("").to_string();
         Ok(match name {
             "Get" => Val::from(self.0.get(&arg).map(|b| lossy(b)).unwrap_or_default()),
-            "GetBytes" => Val::Bytes(self.0.get(&arg).cloned().unwrap_or_else(|| Rc::from(&[][..]))),
+            "GetBytes" => {
+                Val::Bytes(self.0.get(&arg).cloned().unwrap_or_else(|| Rc::from(&[][..])))
+            }
             "Glob" => {
                 let matched = match Glob::compile(&arg) {
-                    Some(g) => self.0.iter().filter(|(k, _)| g.matches(k)).map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    Some(g) => self
+                        .0
+                        .iter()
+                        .filter(|(k, _)| g.matches(k))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect(),
                     None => BTreeMap::new(),
                 };
                 Val::Obj(Rc::new(Files(matched)))
@@ -341,11 +365,8 @@ impl Object for Files {
         })
     }
     fn fmt_v(&self) -> String {
-        let parts: Vec<String> = self
-            .0
-            .iter()
-            .map(|(k, v)| format!("{k}:{}", Val::Bytes(v.clone()).fmt_v()))
-            .collect();
+        let parts: Vec<String> =
+            self.0.iter().map(|(k, v)| format!("{k}:{}", Val::Bytes(v.clone()).fmt_v())).collect();
         format!("map[{}]", parts.join(" "))
     }
     fn length(&self) -> Option<usize> {
@@ -361,7 +382,12 @@ impl Object for Files {
         !self.0.is_empty()
     }
     fn to_value(&self) -> Value {
-        Value::Map(self.0.iter().map(|(k, v)| (k.clone(), Value::String(crate::funcs::base64_std(v)))).collect())
+        Value::Map(
+            self.0
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(crate::funcs::base64_std(v))))
+                .collect(),
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -484,7 +510,8 @@ fn match_toks(toks: &[Tok], s: &[char], rest: &[&[Tok]], budget: &mut u32) -> bo
         Tok::Lit(c) => s.first() == Some(c) && match_toks(more, &s[1..], rest, budget),
         Tok::One => s.first().is_some_and(|&c| c != '/') && match_toks(more, &s[1..], rest, budget),
         Tok::Class { negated, ranges } => {
-            s.first().is_some_and(|&c| ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *negated)
+            s.first()
+                .is_some_and(|&c| ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi) != *negated)
                 && match_toks(more, &s[1..], rest, budget)
         }
         Tok::Any => {
@@ -513,7 +540,8 @@ pub(crate) fn chart_map(chart: &Chart, is_root: bool) -> Val {
     let strs = |v: &[String]| Val::list(v.iter().map(|s| Val::str(s.as_str())).collect());
     let mut out = BTreeMap::new();
     out.insert("APIVersion".into(), Val::str(m.api_version.as_str()));
-    let ann: BTreeMap<String, Val> = m.annotations.iter().map(|(k, v)| (k.clone(), Val::str(v.as_str()))).collect();
+    let ann: BTreeMap<String, Val> =
+        m.annotations.iter().map(|(k, v)| (k.clone(), Val::str(v.as_str()))).collect();
     out.insert("Annotations".into(), Val::map_of(MapKind::Str, ann));
     out.insert("AppVersion".into(), Val::str(m.app_version.as_str()));
     out.insert("Condition".into(), Val::str(m.condition.as_str()));
@@ -525,7 +553,10 @@ pub(crate) fn chart_map(chart: &Chart, is_root: bool) -> Val {
             dm.insert("Alias".into(), Val::str(d.alias.as_str()));
             dm.insert("Condition".into(), Val::str(d.condition.as_str()));
             dm.insert("Enabled".into(), Val::Bool(d.enabled));
-            dm.insert("ImportValues".into(), Val::list(d.import_values.iter().map(Val::from_value).collect()));
+            dm.insert(
+                "ImportValues".into(),
+                Val::list(d.import_values.iter().map(Val::from_value).collect()),
+            );
             dm.insert("Name".into(), Val::str(d.name.as_str()));
             dm.insert("Repository".into(), Val::str(d.repository.as_str()));
             dm.insert("Tags".into(), strs(&d.tags));

@@ -99,7 +99,9 @@ pub fn render_chart(
             .stack_size(512 << 20)
             .spawn_scoped(scope, || render_on_this_thread(values, release, opts));
         match handle {
-            Ok(h) => h.join().unwrap_or_else(|_| Err(RenderError::Internal("rendering panicked".into()))),
+            Ok(h) => {
+                h.join().unwrap_or_else(|_| Err(RenderError::Internal("rendering panicked".into())))
+            }
             Err(e) => Err(RenderError::Internal(format!("cannot start the rendering thread: {e}"))),
         }
     })
@@ -153,13 +155,20 @@ fn render_on_this_thread(
             t.insert("BasePath".to_string(), Val::str(r.base_path.as_str()));
             m.map.borrow_mut().insert("Template".into(), Val::map_of(MapKind::Values, t));
         }
-        let text = execute(&set, k, r.dot.clone(), &limits, &mut host).map_err(RenderError::Exec)?;
+        let text =
+            execute(&set, k, r.dot.clone(), &limits, &mut host).map_err(RenderError::Exec)?;
         out.insert(k.clone(), text.replace("<no value>", ""));
     }
     Ok(Rendered { templates: out })
 }
 
-fn execute(set: &Rc<TemplateSet>, name: &str, dot: Val, limits: &Limits, host: &mut dyn Host) -> Result<String, ExecError> {
+fn execute(
+    set: &Rc<TemplateSet>,
+    name: &str,
+    dot: Val,
+    limits: &Limits,
+    host: &mut dyn Host,
+) -> Result<String, ExecError> {
     match set.get(name) {
         Some(tree) => crate::template::run(set, tree, dot, limits, host),
         None => Ok(String::new()),

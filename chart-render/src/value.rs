@@ -249,9 +249,9 @@ impl Val {
             Val::Str(s) => Value::String(s.to_string()),
             Val::Bytes(b) => Value::String(crate::funcs::base64_std(b)),
             Val::List(l) => Value::List(l.items.iter().map(Val::to_value).collect()),
-            Val::Map(m) => Value::Map(
-                m.map.borrow().iter().map(|(k, v)| (k.clone(), v.to_value())).collect(),
-            ),
+            Val::Map(m) => {
+                Value::Map(m.map.borrow().iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
+            }
             Val::Obj(o) => o.to_value(),
         }
     }
@@ -336,9 +336,10 @@ impl Val {
                 let (a_map, b_map) = (a.map.borrow(), b.map.borrow());
                 a.kind == b.kind
                     && a_map.len() == b_map.len()
-                    && a_map.iter().zip(b_map.iter()).all(|((ka, va), (kb, vb))| {
-                        ka == kb && va.deep_equal(vb)
-                    })
+                    && a_map
+                        .iter()
+                        .zip(b_map.iter())
+                        .all(|((ka, va), (kb, vb))| ka == kb && va.deep_equal(vb))
             }
             (Val::Obj(a), Val::Obj(b)) => Rc::ptr_eq(a, b) || a.fmt_v() == b.fmt_v(),
             _ => false,

@@ -65,13 +65,23 @@ fn value() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         (-1e9f64..1e9).prop_map(|f| Value::Float((f * 100.0).round() / 100.0)),
         "[ -~\n]{0,12}".prop_map(Value::String),
-        prop_oneof![Just("yes"), Just("on"), Just("~"), Just("012"), Just("1e3"), Just("- x"), Just("a: b"), Just("#c")]
-            .prop_map(|s| Value::String(s.to_string())),
+        prop_oneof![
+            Just("yes"),
+            Just("on"),
+            Just("~"),
+            Just("012"),
+            Just("1e3"),
+            Just("- x"),
+            Just("a: b"),
+            Just("#c")
+        ]
+        .prop_map(|s| Value::String(s.to_string())),
     ];
     leaf.prop_recursive(4, 40, 6, |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::List),
-            proptest::collection::btree_map("[a-zA-Z0-9_ .-]{1,8}", inner, 0..5).prop_map(Value::Map),
+            proptest::collection::btree_map("[a-zA-Z0-9_ .-]{1,8}", inner, 0..5)
+                .prop_map(Value::Map),
         ]
     })
 }

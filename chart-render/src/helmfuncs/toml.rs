@@ -110,10 +110,18 @@ impl Encoder {
                     for item in &l.items {
                         if let Val::Map(m) = item {
                             self.newline();
-                            self.out.push_str(&format!("{}[[{}]]", Self::indent(&sub), key_path(&sub)));
+                            self.out.push_str(&format!(
+                                "{}[[{}]]",
+                                Self::indent(&sub),
+                                key_path(&sub)
+                            ));
                             self.newline();
-                            let inner: Vec<(String, Val)> =
-                                m.map.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                            let inner: Vec<(String, Val)> = m
+                                .map
+                                .borrow()
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect();
                             self.table(&sub, &inner)?;
                         }
                     }
@@ -178,7 +186,8 @@ fn float(f: f64) -> String {
 
 /// Parses TOML into a map, as `fromToml` does; the error text on failure.
 pub(crate) fn decode(text: &str) -> Result<Val, String> {
-    let table: ::toml::Table = text.parse().map_err(|e: ::toml::de::Error| format!("toml: {}", e.message()))?;
+    let table: ::toml::Table =
+        text.parse().map_err(|e: ::toml::de::Error| format!("toml: {}", e.message()))?;
     Ok(convert(&::toml::Value::Table(table)))
 }
 

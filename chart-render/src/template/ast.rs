@@ -21,8 +21,8 @@ pub(crate) enum Node {
     Range(Box<Branch>),
     With(Box<Branch>),
     Template { pos: Pos, name: String, pipe: Option<Pipe> },
-    Break { pos: Pos },
-    Continue { pos: Pos },
+    Break,
+    Continue,
 }
 
 /// `if`, `range` and `with`: the pipeline, the body, the `else` part.
@@ -53,7 +53,6 @@ pub(crate) struct Variable {
 /// One command of a pipeline: a function or value with arguments.
 #[derive(Debug, Clone)]
 pub(crate) struct Command {
-    pub pos: Pos,
     pub args: Vec<Arg>,
 }
 
@@ -198,8 +197,8 @@ impl fmt::Display for Node {
                 Some(p) => write!(f, "{{{{template {} {p}}}}}", chart_core::gofmt::go_quote(name)),
                 None => write!(f, "{{{{template {}}}}}", chart_core::gofmt::go_quote(name)),
             },
-            Node::Break { .. } => f.write_str("{{break}}"),
-            Node::Continue { .. } => f.write_str("{{continue}}"),
+            Node::Break => f.write_str("{{break}}"),
+            Node::Continue => f.write_str("{{continue}}"),
         }
     }
 }

@@ -81,12 +81,6 @@ impl State<'_> {
         })
     }
 
-    fn err_ctx(&self, ctx: String, msg: impl Into<String>) -> Box<ExecError> {
-        let mut e = self.err(msg);
-        e.context = ctx;
-        e
-    }
-
     fn write(&mut self, s: &str) -> EResult<()> {
         if self.out.len() + s.len() > self.limits.max_output {
             return Err(self.err(format!(
@@ -142,9 +136,11 @@ impl State<'_> {
             Node::If(b) => self.walk_if_with(dot, b, false)?,
             Node::With(b) => self.walk_if_with(dot, b, true)?,
             Node::Range(b) => self.walk_range(dot, b)?,
-            Node::Template { pos, name, pipe } => self.walk_template(dot, *pos, name, pipe.as_ref())?,
-            Node::Break { .. } => return Err(Flow::Break),
-            Node::Continue { .. } => return Err(Flow::Continue),
+            Node::Template { pos, name, pipe } => {
+                self.walk_template(dot, *pos, name, pipe.as_ref())?
+            }
+            Node::Break => return Err(Flow::Break),
+            Node::Continue => return Err(Flow::Continue),
         }
         Ok(())
     }
@@ -227,7 +223,11 @@ impl State<'_> {
                 for (i, x) in bytes.iter().enumerate() {
                     ran = true;
                     let idx = Dot { val: Val::Int(i as i64), wrapped: false };
-                    self.range_iteration(b, idx, Dot { val: Val::Int(i64::from(*x)), wrapped: false })?;
+                    self.range_iteration(
+                        b,
+                        idx,
+                        Dot { val: Val::Int(i64::from(*x)), wrapped: false },
+                    )?;
                 }
             }
             Val::Map(m) => {
@@ -243,9 +243,18 @@ impl State<'_> {
             }
             Val::Int(n) | Val::Int64(n) => {
                 if b.pipe.decl.len() > 1 {
-                    return Err(self.err_at(b.pos, format!("can't use {} to iterate over more than one variable", val.fmt_v())).into());
+                    return Err(self
+                        .err_at(
+                            b.pos,
+                            format!(
+                                "can't use {} to iterate over more than one variable",
+                                val.fmt_v()
+                            ),
+                        )
+                        .into());
                 }
-                let make = |i: i64| if matches!(val, Val::Int(_)) { Val::Int(i) } else { Val::Int64(i) };
+                let make =
+                    |i: i64| if matches!(val, Val::Int(_)) { Val::Int(i) } else { Val::Int64(i) };
                 for i in 0..*n {
                     ran = true;
                     let d = Dot { val: make(i), wrapped: false };
@@ -257,7 +266,11 @@ impl State<'_> {
                 Some(entries) => {
                     for (k, v) in entries {
                         ran = true;
-                        self.range_iteration(b, Dot { val: k, wrapped: false }, Dot { val: v, wrapped: false })?;
+                        self.range_iteration(
+                            b,
+                            Dot { val: k, wrapped: false },
+                            Dot { val: v, wrapped: false },
+                        )?;
                     }
                 }
                 None => return Err(self.err_range(b, &val).into()),
@@ -278,10 +291,18 @@ impl State<'_> {
         e
     }
 
-    fn walk_template(&mut self, dot: &Dot, pos: Pos, name: &str, pipe: Option<&Pipe>) -> Result<(), Flow> {
+    fn walk_template(
+        &mut self,
+        dot: &Dot,
+        pos: Pos,
+        name: &str,
+        pipe: Option<&Pipe>,
+    ) -> Result<(), Flow> {
         self.pos = pos;
         let Some(tree) = self.set.get(name) else {
-            return Err(self.err(format!("template {} not defined", chart_core::gofmt::go_quote(name))).into());
+            return Err(self
+                .err(format!("template {} not defined", chart_core::gofmt::go_quote(name)))
+                .into());
         };
         let new_dot = match pipe {
             Some(p) => Dot { val: self.eval_pipeline(dot, p)?, wrapped: false },
@@ -293,7 +314,9 @@ impl State<'_> {
     /// Executes another tree (for `template` and `include`) with a fresh variable scope.
     pub fn call_tree(&mut self, tree: Rc<Tree>, dot: Dot) -> EResult<()> {
         if self.depth >= self.limits.max_depth {
-            return Err(self.err(format!("exceeded maximum template depth ({})", self.limits.max_depth)));
+            return Err(
+                self.err(format!("exceeded maximum template depth ({})", self.limits.max_depth))
+            );
         }
         let saved_tree = std::mem::replace(&mut self.tree, tree);
         let saved_vars = std::mem::take(&mut self.vars);
@@ -363,7 +386,9 @@ impl State<'_> {
                 self.pos = *pos;
                 self.eval_field_chain(dot, dot.clone(), *pos, ident, &cmd.args, final_)
             }
-            Arg::Chain { pos, node, field } => self.eval_chain(dot, *pos, node, field, &cmd.args, final_),
+            Arg::Chain { pos, node, field } => {
+                self.eval_chain(dot, *pos, node, field, &cmd.args, final_)
+            }
             Arg::Identifier { pos, name } => self.eval_function(dot, *pos, name, &cmd.args, final_),
             Arg::Pipe(p) => {
                 self.pos = p.pos;
@@ -380,7 +405,10 @@ impl State<'_> {
                     Arg::Nil { .. } => Err(self.err("nil is not a command")),
                     Arg::Number { num, .. } => self.ideal_constant(num),
                     Arg::String { text, .. } => Ok(Val::Str(text.clone())),
-                    _ => Err(self.err(format!("can't evaluate command {}", chart_core::gofmt::go_quote(&first.to_string())))),
+                    _ => Err(self.err(format!(
+                        "can't evaluate command {}",
+                        chart_core::gofmt::go_quote(&first.to_string())
+                    ))),
                 }
             }
         };
@@ -394,7 +422,10 @@ impl State<'_> {
 
     fn ideal_constant(&self, num: &Number) -> EResult<Val> {
         let t = &num.text;
-        let is_hex_int = t.len() > 2 && t.starts_with('0') && (t.as_bytes()[1] == b'x' || t.as_bytes()[1] == b'X') && !t.contains(['p', 'P']);
+        let is_hex_int = t.len() > 2
+            && t.starts_with('0')
+            && (t.as_bytes()[1] == b'x' || t.as_bytes()[1] == b'X')
+            && !t.contains(['p', 'P']);
         let is_rune = t.starts_with('\'');
         if num.is_float && !is_hex_int && !is_rune && t.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Val::Float(num.float));
@@ -408,7 +439,15 @@ impl State<'_> {
         Ok(Val::NoValue)
     }
 
-    fn eval_chain(&mut self, dot: &Dot, pos: Pos, node: &Arg, field: &[String], args: &[Arg], final_: Option<Val>) -> EResult<Val> {
+    fn eval_chain(
+        &mut self,
+        dot: &Dot,
+        pos: Pos,
+        node: &Arg,
+        field: &[String],
+        args: &[Arg],
+        final_: Option<Val>,
+    ) -> EResult<Val> {
         self.pos = pos;
         if let Arg::Nil { .. } = node {
             return Err(self.err(format!("indirection through explicit nil in {}", args[0])));
@@ -417,7 +456,14 @@ impl State<'_> {
         self.eval_field_chain(dot, Dot { val: pipe, wrapped: false }, pos, field, args, final_)
     }
 
-    fn eval_variable(&mut self, dot: &Dot, pos: Pos, ident: &[String], args: &[Arg], final_: Option<Val>) -> EResult<Val> {
+    fn eval_variable(
+        &mut self,
+        dot: &Dot,
+        pos: Pos,
+        ident: &[String],
+        args: &[Arg],
+        final_: Option<Val>,
+    ) -> EResult<Val> {
         self.pos = pos;
         let value = self.var_value(&ident[0])?;
         if ident.len() == 1 {
@@ -427,7 +473,15 @@ impl State<'_> {
         self.eval_field_chain(dot, value, pos, &ident[1..], args, final_)
     }
 
-    fn eval_field_chain(&mut self, dot: &Dot, receiver: Dot, pos: Pos, ident: &[String], args: &[Arg], final_: Option<Val>) -> EResult<Val> {
+    fn eval_field_chain(
+        &mut self,
+        dot: &Dot,
+        receiver: Dot,
+        pos: Pos,
+        ident: &[String],
+        args: &[Arg],
+        final_: Option<Val>,
+    ) -> EResult<Val> {
         let n = ident.len();
         let mut recv = receiver;
         for name in &ident[..n - 1] {
@@ -436,7 +490,15 @@ impl State<'_> {
         Ok(self.eval_field(dot, &ident[n - 1], pos, args, final_, recv)?.val)
     }
 
-    fn eval_field(&mut self, dot: &Dot, name: &str, pos: Pos, args: &[Arg], final_: Option<Val>, recv: Dot) -> EResult<Dot> {
+    fn eval_field(
+        &mut self,
+        dot: &Dot,
+        name: &str,
+        pos: Pos,
+        args: &[Arg],
+        final_: Option<Val>,
+        recv: Dot,
+    ) -> EResult<Dot> {
         self.pos = pos;
         let has_args = args.len() > 1 || final_.is_some();
         let typ = if recv.wrapped { "interface {}".to_string() } else { recv.val.type_name() };
@@ -446,12 +508,21 @@ impl State<'_> {
             Val::Obj(o) => {
                 if let Some(sig) = o.method(name) {
                     let o = o.clone();
-                    let v = self.eval_call(dot, name, sig, &args.get(1..).unwrap_or(&[]).to_vec(), final_, |_, argv| o.call_method(name, argv))?;
+                    let v = self.eval_call(
+                        dot,
+                        name,
+                        sig,
+                        &args.get(1..).unwrap_or(&[]).to_vec(),
+                        final_,
+                        |_, argv| o.call_method(name, argv),
+                    )?;
                     return Ok(Dot { val: v, wrapped: false });
                 }
                 if let Some(v) = o.field(name) {
                     if has_args {
-                        return Err(self.err(format!("{name} has arguments but cannot be invoked as function")));
+                        return Err(self.err(format!(
+                            "{name} has arguments but cannot be invoked as function"
+                        )));
                     }
                     return Ok(Dot { val: v, wrapped: false });
                 }
@@ -469,19 +540,24 @@ impl State<'_> {
                 }
                 let v = m.map.borrow().get(name).cloned();
                 let wrapped = m.kind != MapKind::Str;
-                Ok(Dot {
-                    val: v.unwrap_or(if wrapped { Val::Nil } else { Val::str("") }),
-                    wrapped,
-                })
+                Ok(Dot { val: v.unwrap_or(if wrapped { Val::Nil } else { Val::str("") }), wrapped })
             }
             _ => Err(self.err(format!("can't evaluate field {name} in type {typ}"))),
         }
     }
 
-    fn eval_function(&mut self, dot: &Dot, pos: Pos, name: &str, args: &[Arg], final_: Option<Val>) -> EResult<Val> {
+    fn eval_function(
+        &mut self,
+        dot: &Dot,
+        pos: Pos,
+        name: &str,
+        args: &[Arg],
+        final_: Option<Val>,
+    ) -> EResult<Val> {
         self.pos = pos;
         let Some(f) = registry().get(name) else {
-            return Err(self.err(format!("{} is not a defined function", chart_core::gofmt::go_quote(name))));
+            return Err(self
+                .err(format!("{} is not a defined function", chart_core::gofmt::go_quote(name))));
         };
         let f: Func = *f;
         let rest = &args[1..];
@@ -490,7 +566,8 @@ impl State<'_> {
             "include" => return self.eval_call(dot, name, f.sig, rest, final_, Self::include),
             "tpl" => return self.eval_call(dot, name, f.sig, rest, final_, Self::tpl),
             "lookup" => {
-                return self.eval_call(dot, name, f.sig, rest, final_, |st, argv| st.host.lookup(&argv));
+                return self
+                    .eval_call(dot, name, f.sig, rest, final_, |st, argv| st.host.lookup(&argv));
             }
             _ => {}
         }
@@ -500,10 +577,19 @@ impl State<'_> {
         })
     }
 
-    fn eval_and_or(&mut self, dot: &Dot, name: &str, args: &[Arg], final_: Option<Val>) -> EResult<Val> {
+    fn eval_and_or(
+        &mut self,
+        dot: &Dot,
+        name: &str,
+        args: &[Arg],
+        final_: Option<Val>,
+    ) -> EResult<Val> {
         let n = args.len() + usize::from(final_.is_some());
         if n < 1 {
-            return Err(self.err(format!("wrong number of args for {name}: want at least 1 got {}", args.len())));
+            return Err(self.err(format!(
+                "wrong number of args for {name}: want at least 1 got {}",
+                args.len()
+            )));
         }
         let mut v = Val::NoValue;
         for a in args {
@@ -533,19 +619,26 @@ impl State<'_> {
         let nfixed_params = sig.params.len();
         if sig.variadic.is_some() {
             if num_in < nfixed_params {
-                return Err(self.err(format!("wrong number of args for {name}: want at least {nfixed_params} got {}", args.len())));
+                return Err(self.err(format!(
+                    "wrong number of args for {name}: want at least {nfixed_params} got {}",
+                    args.len()
+                )));
             }
         } else if num_in != nfixed_params {
-            return Err(self.err(format!("wrong number of args for {name}: want {nfixed_params} got {num_in}")));
+            return Err(self.err(format!(
+                "wrong number of args for {name}: want {nfixed_params} got {num_in}"
+            )));
         }
         let mut argv = Vec::with_capacity(num_in);
         for (i, a) in args.iter().enumerate() {
-            let ty = if i < nfixed_params { sig.params[i] } else { sig.variadic.unwrap_or(Ty::Any) };
+            let ty =
+                if i < nfixed_params { sig.params[i] } else { sig.variadic.unwrap_or(Ty::Any) };
             argv.push(self.eval_arg(dot, Some(ty), a)?);
         }
         if let Some(f) = final_ {
             let idx = num_in - 1;
-            let ty = if idx < nfixed_params { sig.params[idx] } else { sig.variadic.unwrap_or(Ty::Any) };
+            let ty =
+                if idx < nfixed_params { sig.params[idx] } else { sig.variadic.unwrap_or(Ty::Any) };
             argv.push(self.validate(f, ty)?);
         }
         match call(self, argv) {
@@ -567,7 +660,11 @@ impl State<'_> {
         }
         let ok = match (ty, &v) {
             (Ty::Any | Ty::Value, _) => true,
-            (Ty::Str, Val::Str(_)) | (Ty::Int, Val::Int(_)) | (Ty::Int64, Val::Int64(_)) | (Ty::Float64, Val::Float(_)) | (Ty::Bool, Val::Bool(_)) => true,
+            (Ty::Str, Val::Str(_))
+            | (Ty::Int, Val::Int(_))
+            | (Ty::Int64, Val::Int64(_))
+            | (Ty::Float64, Val::Float(_))
+            | (Ty::Bool, Val::Bool(_)) => true,
             (Ty::Map, Val::Map(m)) => m.kind != MapKind::Str,
             (Ty::List, Val::List(l)) => l.elem == Elem::Any,
             (Ty::StrList, Val::List(l)) => l.elem == Elem::Str,
@@ -583,48 +680,58 @@ impl State<'_> {
     /// Go's `evalArg`; `ty == None` is an untyped context (a chain's receiver).
     fn eval_arg(&mut self, dot: &Dot, ty: Option<Ty>, node: &Arg) -> EResult<Val> {
         self.pos = node.pos();
-        let v = match node {
-            Arg::Dot { .. } => dot.val.clone(),
-            Arg::Nil { .. } => {
-                return match ty {
-                    None => Ok(Val::Nil),
-                    Some(t) if can_be_nil(t) => Ok(zero(t)),
-                    Some(t) => Err(self.err(format!("cannot assign nil to {}", t.go_name()))),
-                };
-            }
-            Arg::Field { pos, ident } => self.eval_field_chain(dot, dot.clone(), *pos, ident, &[node.clone()], None)?,
-            Arg::Variable { pos, ident } => self.eval_variable(dot, *pos, ident, &[node.clone()], None)?,
-            Arg::Pipe(p) => self.eval_pipeline(dot, p)?,
-            Arg::Identifier { pos, name } => self.eval_function(dot, *pos, name, &[node.clone()], None)?,
-            Arg::Chain { pos, node: inner, field } => self.eval_chain(dot, *pos, inner, field, &[node.clone()], None)?,
-            _ => {
-                self.pos = node.pos();
-                return match ty {
-                    None | Some(Ty::Any) | Some(Ty::Value) => self.eval_empty_interface(node),
-                    Some(Ty::Bool) => match node {
-                        Arg::Bool { val, .. } => Ok(Val::Bool(*val)),
-                        _ => Err(self.err(format!("expected bool; found {node}"))),
-                    },
-                    Some(Ty::Float64) => match node {
-                        Arg::Number { num, .. } if num.is_float => Ok(Val::Float(num.float)),
-                        _ => Err(self.err(format!("expected float; found {node}"))),
-                    },
-                    Some(Ty::Int) => match node {
-                        Arg::Number { num, .. } if num.is_int => Ok(Val::Int(num.int)),
-                        _ => Err(self.err(format!("expected integer; found {node}"))),
-                    },
-                    Some(Ty::Int64) => match node {
-                        Arg::Number { num, .. } if num.is_int => Ok(Val::Int64(num.int)),
-                        _ => Err(self.err(format!("expected integer; found {node}"))),
-                    },
-                    Some(Ty::Str) => match node {
-                        Arg::String { text, .. } => Ok(Val::Str(text.clone())),
-                        _ => Err(self.err(format!("expected string; found {node}"))),
-                    },
-                    Some(t) => Err(self.err(format!("can't handle {node} for arg of type {}", t.go_name()))),
-                };
-            }
-        };
+        let v =
+            match node {
+                Arg::Dot { .. } => dot.val.clone(),
+                Arg::Nil { .. } => {
+                    return match ty {
+                        None => Ok(Val::Nil),
+                        Some(t) if can_be_nil(t) => Ok(zero(t)),
+                        Some(t) => Err(self.err(format!("cannot assign nil to {}", t.go_name()))),
+                    };
+                }
+                Arg::Field { pos, ident } => {
+                    self.eval_field_chain(dot, dot.clone(), *pos, ident, &[node.clone()], None)?
+                }
+                Arg::Variable { pos, ident } => {
+                    self.eval_variable(dot, *pos, ident, &[node.clone()], None)?
+                }
+                Arg::Pipe(p) => self.eval_pipeline(dot, p)?,
+                Arg::Identifier { pos, name } => {
+                    self.eval_function(dot, *pos, name, &[node.clone()], None)?
+                }
+                Arg::Chain { pos, node: inner, field } => {
+                    self.eval_chain(dot, *pos, inner, field, &[node.clone()], None)?
+                }
+                _ => {
+                    self.pos = node.pos();
+                    return match ty {
+                        None | Some(Ty::Any) | Some(Ty::Value) => self.eval_empty_interface(node),
+                        Some(Ty::Bool) => match node {
+                            Arg::Bool { val, .. } => Ok(Val::Bool(*val)),
+                            _ => Err(self.err(format!("expected bool; found {node}"))),
+                        },
+                        Some(Ty::Float64) => match node {
+                            Arg::Number { num, .. } if num.is_float => Ok(Val::Float(num.float)),
+                            _ => Err(self.err(format!("expected float; found {node}"))),
+                        },
+                        Some(Ty::Int) => match node {
+                            Arg::Number { num, .. } if num.is_int => Ok(Val::Int(num.int)),
+                            _ => Err(self.err(format!("expected integer; found {node}"))),
+                        },
+                        Some(Ty::Int64) => match node {
+                            Arg::Number { num, .. } if num.is_int => Ok(Val::Int64(num.int)),
+                            _ => Err(self.err(format!("expected integer; found {node}"))),
+                        },
+                        Some(Ty::Str) => match node {
+                            Arg::String { text, .. } => Ok(Val::Str(text.clone())),
+                            _ => Err(self.err(format!("expected string; found {node}"))),
+                        },
+                        Some(t) => Err(self
+                            .err(format!("can't handle {node} for arg of type {}", t.go_name()))),
+                    };
+                }
+            };
         match ty {
             None => Ok(v),
             Some(t) => {
@@ -639,11 +746,13 @@ impl State<'_> {
             Arg::Bool { val, .. } => Ok(Val::Bool(*val)),
             Arg::Number { num, .. } => self.ideal_constant(num),
             Arg::String { text, .. } => Ok(Val::Str(text.clone())),
-            _ => Err(self.err(format!("can't handle assignment of {node} to empty interface argument"))),
+            _ => {
+                Err(self
+                    .err(format!("can't handle assignment of {node} to empty interface argument")))
+            }
         }
     }
 }
-
 
 impl State<'_> {
     /// Helm's `include`: executes a named template into a string.

@@ -178,14 +178,23 @@ impl Lexer<'_> {
     }
 
     fn error(&mut self, msg: String) {
-        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: msg, line: self.start_line });
+        self.items.push(Item {
+            typ: ItemType::Error,
+            pos: self.start,
+            val: msg,
+            line: self.start_line,
+        });
     }
 
     fn run(&mut self) {
         // Each state returns false when lexing is over (EOF or error).
         let mut in_action = false;
         loop {
-            let ok = if in_action { self.lex_inside_action(&mut in_action) } else { self.lex_text(&mut in_action) };
+            let ok = if in_action {
+                self.lex_inside_action(&mut in_action)
+            } else {
+                self.lex_text(&mut in_action)
+            };
             if !ok {
                 return;
             }
@@ -260,7 +269,8 @@ impl Lexer<'_> {
         }
         self.skip(RIGHT.len());
         if trim {
-            let n = self.rest().len() - self.rest().trim_start_matches([' ', '\t', '\r', '\n']).len();
+            let n =
+                self.rest().len() - self.rest().trim_start_matches([' ', '\t', '\r', '\n']).len();
             self.skip(n);
         }
         self.ignore();
@@ -284,7 +294,8 @@ impl Lexer<'_> {
         self.skip(RIGHT.len());
         self.emit(ItemType::RightDelim);
         if trim {
-            let n = self.rest().len() - self.rest().trim_start_matches([' ', '\t', '\r', '\n']).len();
+            let n =
+                self.rest().len() - self.rest().trim_start_matches([' ', '\t', '\r', '\n']).len();
             self.skip(n);
             self.ignore();
         }
@@ -385,7 +396,9 @@ impl Lexer<'_> {
         }
         // Be careful about a trim-marked closing delimiter, which has a minus after a space.
         // We know there is a space, so check for the '-' that might follow.
-        if has_right_trim(&self.input[self.pos - 1..]) && self.input[self.pos + 1..].starts_with(RIGHT) {
+        if has_right_trim(&self.input[self.pos - 1..])
+            && self.input[self.pos + 1..].starts_with(RIGHT)
+        {
             self.backup(self.input[self.pos - 1..].chars().next().unwrap_or(' '));
             if num_spaces == 1 {
                 return true; // Space was only the trim marker's.

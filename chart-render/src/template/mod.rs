@@ -97,7 +97,10 @@ impl ExecError {
     /// `required`, otherwise the location, the executing template and the message on separate lines.
     pub fn helm_message(&self) -> String {
         if let Some(m) = self.failure_message() {
-            return format!("execution error at ({}:{}:{}): {m}", self.file, self.line, self.column);
+            return format!(
+                "execution error at ({}:{}:{}): {m}",
+                self.file, self.line, self.column
+            );
         }
         format!(
             "{}:{}:{}\n  executing {} at <{}>:\n    {}",
@@ -161,7 +164,12 @@ impl TemplateSet {
     }
 
     /// Executes template `name` with `data` as dot.
-    pub fn execute_with(&self, name: &str, data: Val, opts: &mut ExecOptions) -> Result<String, ExecError> {
+    pub fn execute_with(
+        &self,
+        name: &str,
+        data: Val,
+        opts: &mut ExecOptions,
+    ) -> Result<String, ExecError> {
         let Some(tree) = self.get(name) else {
             return Err(ExecError {
                 template: name.to_string(),
@@ -210,7 +218,13 @@ pub(crate) fn run(
 pub trait Lookup {
     /// `lookup API_VERSION KIND NAMESPACE NAME`: the object (or list) as a map; an empty map when
     /// nothing is found.
-    fn lookup(&mut self, api_version: &str, kind: &str, namespace: &str, name: &str) -> Result<chart_core::Value, String>;
+    fn lookup(
+        &mut self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<chart_core::Value, String>;
 }
 
 /// The default [`Lookup`]: nothing exists.

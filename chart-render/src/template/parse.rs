@@ -57,7 +57,12 @@ pub(crate) fn parse(
         root: Rc::new(root),
     }];
     for (n, list) in p.defined {
-        out.push(Tree { name: n, parse_name: parse_name.clone(), text: text_rc.clone(), root: Rc::new(list) });
+        out.push(Tree {
+            name: n,
+            parse_name: parse_name.clone(),
+            text: text_rc.clone(),
+            root: Rc::new(list),
+        });
     }
     Ok(out)
 }
@@ -294,7 +299,8 @@ impl Parser<'_> {
         if self.range_depth == 0 {
             return self.errorf(format!("{{{{{word}}}}} outside {{{{range}}}}"));
         }
-        Ok(if is_break { Node::Break { pos } } else { Node::Continue { pos } })
+        let _ = pos;
+        Ok(if is_break { Node::Break } else { Node::Continue })
     }
 
     fn else_control(&mut self) -> PResult<()> {
@@ -329,11 +335,17 @@ impl Parser<'_> {
         let mut else_list = None;
         if let Listed::Else = next {
             let peek = self.peek().typ;
-            if (context == "if" && peek == ItemType::If) || (context == "with" && peek == ItemType::With) {
+            if (context == "if" && peek == ItemType::If)
+                || (context == "with" && peek == ItemType::With)
+            {
                 let kw = self.next();
                 let pos = kw.pos;
                 let inner = self.control(context)?;
-                let node = if context == "if" { Node::If(Box::new(inner)) } else { Node::With(Box::new(inner)) };
+                let node = if context == "if" {
+                    Node::If(Box::new(inner))
+                } else {
+                    Node::With(Box::new(inner))
+                };
                 let _ = pos;
                 else_list = Some(ListNode { nodes: vec![node] });
             } else {
@@ -388,7 +400,8 @@ impl Parser<'_> {
 
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<Pipe> {
         let token = self.peek_non_space();
-        let mut pipe = Pipe { pos: token.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe =
+            Pipe { pos: token.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
         // Declarations.
         loop {
             let v = self.peek_non_space();
@@ -464,7 +477,13 @@ impl Parser<'_> {
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
             if matches!(
                 c.args.first(),
-                Some(Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number { .. } | Arg::String { .. })
+                Some(
+                    Arg::Bool { .. }
+                        | Arg::Dot { .. }
+                        | Arg::Nil { .. }
+                        | Arg::Number { .. }
+                        | Arg::String { .. }
+                )
             ) {
                 return self.errorf(format!("non executable command in pipeline stage {}", i + 1));
             }
@@ -474,7 +493,8 @@ impl Parser<'_> {
 
     fn command(&mut self) -> PResult<Command> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = Command { pos, args: Vec::new() };
+        let _ = pos;
+        let mut cmd = Command { args: Vec::new() };
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
@@ -516,7 +536,11 @@ impl Parser<'_> {
                 ident.extend(fields);
                 Arg::Variable { pos, ident }
             }
-            Arg::Bool { .. } | Arg::String { .. } | Arg::Number { .. } | Arg::Nil { .. } | Arg::Dot { .. } => {
+            Arg::Bool { .. }
+            | Arg::String { .. }
+            | Arg::Number { .. }
+            | Arg::Nil { .. }
+            | Arg::Dot { .. } => {
                 return self.errorf(format!(
                     "unexpected . after term {}",
                     chart_core::gofmt::go_quote(&node.to_string())
@@ -531,7 +555,10 @@ impl Parser<'_> {
         Ok(Some(match tok.typ {
             ItemType::Identifier => {
                 if !(self.has_function)(&tok.val) {
-                    return self.errorf(format!("function {} not defined", chart_core::gofmt::go_quote(&tok.val)));
+                    return self.errorf(format!(
+                        "function {} not defined",
+                        chart_core::gofmt::go_quote(&tok.val)
+                    ));
                 }
                 Arg::Identifier { pos: tok.pos, name: tok.val }
             }
@@ -564,7 +591,11 @@ impl Parser<'_> {
             }
             ItemType::String | ItemType::RawString => {
                 let text = self.unquote(&tok.val)?;
-                Arg::String { pos: tok.pos, quoted: Rc::from(tok.val.as_str()), text: Rc::from(text.as_str()) }
+                Arg::String {
+                    pos: tok.pos,
+                    quoted: Rc::from(tok.val.as_str()),
+                    text: Rc::from(text.as_str()),
+                }
             }
             _ => {
                 self.backup();
@@ -684,7 +715,15 @@ pub(crate) fn go_unquote(s: &str) -> Option<String> {
 
 /// Go's `parse.newNumber`: every interpretation of a number literal.
 pub(crate) fn parse_number(text: &str, is_char: bool) -> Result<Number, String> {
-    let mut n = Number { is_int: false, is_uint: false, is_float: false, int: 0, uint: 0, float: 0.0, text: text.to_string() };
+    let mut n = Number {
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        int: 0,
+        uint: 0,
+        float: 0.0,
+        text: text.to_string(),
+    };
     if is_char {
         let Some(s) = go_unquote(text) else {
             return Err(format!("malformed character constant: {text}"));
@@ -723,14 +762,24 @@ pub(crate) fn parse_number(text: &str, is_char: bool) -> Result<Number, String> 
     } else {
         let is_hex = clean.trim_start_matches(['+', '-']).starts_with("0x")
             || clean.trim_start_matches(['+', '-']).starts_with("0X");
-        let f = if is_hex { parse_hex_float(&clean) } else { clean.parse::<f64>().ok().filter(|_| valid_decimal_float(&clean)) };
+        let f = if is_hex {
+            parse_hex_float(&clean)
+        } else {
+            clean.parse::<f64>().ok().filter(|_| valid_decimal_float(&clean))
+        };
         if let Some(f) = f {
             if !text.contains(['.', 'e', 'E', 'p', 'P']) && !is_hex {
                 // An integer that overflows both int64 and uint64.
-                return Err(format!("illegal number syntax: {}", chart_core::gofmt::go_quote(text)));
+                return Err(format!(
+                    "illegal number syntax: {}",
+                    chart_core::gofmt::go_quote(text)
+                ));
             }
             if f.is_infinite() {
-                return Err(format!("illegal number syntax: {}", chart_core::gofmt::go_quote(text)));
+                return Err(format!(
+                    "illegal number syntax: {}",
+                    chart_core::gofmt::go_quote(text)
+                ));
             }
             n.is_float = true;
             n.float = f;
@@ -752,7 +801,8 @@ pub(crate) fn parse_number(text: &str, is_char: bool) -> Result<Number, String> 
 
 fn valid_decimal_float(s: &str) -> bool {
     let s = s.strip_prefix(['+', '-']).unwrap_or(s);
-    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | 'e' | 'E' | '+' | '-'))
         && s.chars().next().is_some_and(|c| c.is_ascii_digit() || c == '.')
         && !s.eq_ignore_ascii_case("inf")
 }

@@ -1,11 +1,11 @@
 //! `chartkit template NAME CHART`: render a chart's templates as `helm template` does.
 //!
-//! The output assembly is kept simple for now: templates in name order, each split into its
-//! `---` documents, trimmed, empty ones dropped, each printed after a `# Source:` line. Helm's
-//! install-order sorting and hook separation are not applied yet.
+//! Documents are split, hooks separated and resources sorted in Helm's install order by
+//! [`chart_render::manifest::template_output`].
 
 use chart_core::ComputeOptions;
 use chart_core::values::ValueOptions;
+use chart_render::manifest::{OutputOptions, template_output};
 use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, render_chart};
 
 use super::CmdResult;
@@ -50,6 +50,15 @@ pub struct Args {
     /// Only print the output of these templates (paths relative to the chart, e.g. `templates/x.yaml`).
     #[arg(short = 's', long = "show-only")]
     show_only: Vec<String>,
+    /// Print the charts' CRDs (`crds/`) before the templates.
+    #[arg(long)]
+    include_crds: bool,
+    /// Leave out test hooks.
+    #[arg(long)]
+    skip_tests: bool,
+    /// Leave out hooks.
+    #[arg(long)]
+    no_hooks: bool,
     /// Do not validate values against values.schema.json.
     #[arg(long)]
     skip_schema_validation: bool,
@@ -78,52 +87,15 @@ pub fn run(a: Args) -> CmdResult {
     if let Some(k) = &a.kube_version {
         release.kube_version = KubeVersion::parse(k)?;
     }
-    let rendered = render_chart(&computed, &release, &mut ExecOptions::default()).map_err(|e| e.to_string())?;
-    let top = computed.chart.name().to_string();
-    let mut out = String::new();
-    let mut shown = 0;
-    for (name, text) in &rendered.templates {
-        if name.ends_with("NOTES.txt") {
-            continue;
-        }
-        if !a.show_only.is_empty() {
-            let rel = name.strip_prefix(&format!("{top}/")).unwrap_or(name);
-            if !a.show_only.iter().any(|s| s == rel || s == name) {
-                continue;
-            }
-            shown += 1;
-        }
-        for doc in split_documents(text) {
-            out.push_str("---\n# Source: ");
-            out.push_str(name);
-            out.push('\n');
-            out.push_str(doc);
-            out.push('\n');
-        }
-    }
-    if !a.show_only.is_empty() && shown == 0 {
-        return Err(format!("could not find template {} in chart", a.show_only.join(", ")));
-    }
+    let rendered = render_chart(&computed, &release, &mut ExecOptions::default())
+        .map_err(|e| e.to_string())?;
+    let mut out_opts = OutputOptions::default();
+    out_opts.include_crds = a.include_crds;
+    out_opts.skip_tests = a.skip_tests;
+    out_opts.no_hooks = a.no_hooks;
+    out_opts.show_only = a.show_only;
+    let out = template_output(&rendered.templates, &computed.chart, &out_opts)
+        .map_err(|e| e.to_string())?;
     print!("{out}");
     Ok(())
-}
-
-/// Helm's `SplitManifests`: documents separated by `---` lines, trimmed, empty ones dropped.
-fn split_documents(text: &str) -> Vec<&str> {
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i + 3 <= bytes.len() {
-        let at_line_start = i == 0 || bytes[i - 1] == b'\n';
-        if at_line_start && &bytes[i..i + 3] == b"---" {
-            docs.push(&text[start..i]);
-            i += 3;
-            start = i;
-            continue;
-        }
-        i += 1;
-    }
-    docs.push(&text[start..]);
-    docs.into_iter().map(str::trim).filter(|d| !d.is_empty()).collect()
 }

@@ -1,0 +1,479 @@
+//! From rendered templates to what `helm template` prints: documents split on `---`, hooks
+//! separated, resources sorted in Helm 4.1.4's install order, `# Source:` headers.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chart_core::Value;
+
+/// Helm 4.1.4's install order of kinds; unknown kinds come after these, sorted by kind.
+pub const INSTALL_ORDER: &[&str] = &[
+    "PriorityClass",
+    "Namespace",
+    "NetworkPolicy",
+    "ResourceQuota",
+    "LimitRange",
+    "PodSecurityPolicy",
+    "PodDisruptionBudget",
+    "ServiceAccount",
+    "Secret",
+    "SecretList",
+    "ConfigMap",
+    "StorageClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "CustomResourceDefinition",
+    "ClusterRole",
+    "ClusterRoleList",
+    "ClusterRoleBinding",
+    "ClusterRoleBindingList",
+    "Role",
+    "RoleList",
+    "RoleBinding",
+    "RoleBindingList",
+    "Service",
+    "DaemonSet",
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "HorizontalPodAutoscaler",
+    "StatefulSet",
+    "Job",
+    "CronJob",
+    "IngressClass",
+    "Ingress",
+    "APIService",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// The hook events Helm knows (`helm.sh/hook` values).
+const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// One document of the rendered output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Manifest {
+    /// The template it came from (`mychart/templates/deployment.yaml`).
+    pub source: String,
+    /// The document, trimmed.
+    pub content: String,
+    /// Its `kind`.
+    pub kind: String,
+    /// Its `metadata.name`.
+    pub name: String,
+    /// The hook events (`helm.sh/hook`), empty for ordinary resources.
+    pub hook_events: Vec<String>,
+    /// `helm.sh/hook-weight` (0 when absent or not a number).
+    pub hook_weight: i64,
+}
+
+impl Manifest {
+    /// Whether this is a test hook (`helm.sh/hook: test`).
+    pub fn is_test(&self) -> bool {
+        self.hook_events.iter().any(|e| e == "test" || e == "test-success")
+    }
+}
+
+/// A rendered document Helm cannot read as a Kubernetes object head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestError {
+    /// The template the document came from.
+    pub source: String,
+    /// The decoding error as Helm words it.
+    pub message: String,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "YAML parse error on {}: {}", self.source, self.message)
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+/// Resources and hooks of a release, sorted as Helm sorts them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Sorted {
+    /// Ordinary resources, in install order.
+    pub manifests: Vec<Manifest>,
+    /// Hooks, in install order of their kinds.
+    pub hooks: Vec<Manifest>,
+    /// Hooks skipped because one of their events is unknown.
+    pub unknown_hooks: Vec<Manifest>,
+}
+
+/// Helm's `SplitManifests`: the documents of a template's output, in order, trimmed, empty ones
+/// dropped. A separator is `---` at the start of the text or after a newline, with the
+/// whitespace around it.
+pub fn split_manifests(text: &str) -> Vec<&str> {
+    let text = text.trim();
+    let b = text.as_bytes();
+    let mut docs = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // A separator: (^ | \s*\n) --- \s*
+        let at_start = i == 0 && b.starts_with(b"---");
+        let after_newline = b[i] == b'\n' && b[i + 1..].starts_with(b"---");
+        if at_start || after_newline {
+            // The separator swallows whitespace before the newline.
+            let mut cut = i;
+            if after_newline {
+                while cut > start && b[cut - 1].is_ascii_whitespace() {
+                    cut -= 1;
+                }
+            }
+            docs.push(&text[start..cut]);
+            let mut j = if at_start { 3 } else { i + 4 };
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            start = j;
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    docs.push(&text[start..]);
+    docs.into_iter().filter(|d| !d.is_empty()).map(str::trim).collect()
+}
+
+fn kind_rank(kind: &str) -> Option<usize> {
+    INSTALL_ORDER.iter().position(|k| *k == kind)
+}
+
+/// Helm's `lessByKind`: known kinds by install order, unknown kinds after them by name.
+fn kind_less(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    match (kind_rank(a), kind_rank(b)) {
+        (None, None) => a.cmp(b),
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(x), Some(y)) => x.cmp(&y),
+    }
+}
+
+/// Helm's `SortManifests`: reads each document's head, separates hooks, sorts both by kind
+/// (stable). `templates` maps template names to their rendered text; partials and NOTES.txt
+/// must already be out.
+pub fn sort_manifests(templates: &BTreeMap<String, String>) -> Result<Sorted, ManifestError> {
+    let mut out = Sorted::default();
+    for (path, text) in templates {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || text.trim().is_empty() {
+            continue;
+        }
+        for doc in split_manifests(text) {
+            let head = read_head(doc)
+                .map_err(|message| ManifestError { source: path.clone(), message })?;
+            let mut m = Manifest {
+                source: path.clone(),
+                content: doc.to_string(),
+                kind: head.kind,
+                name: head.name,
+                hook_events: Vec::new(),
+                hook_weight: 0,
+            };
+            let Some(hooks) = head.annotations.get("helm.sh/hook") else {
+                out.manifests.push(m);
+                continue;
+            };
+            let mut unknown = false;
+            for h in hooks.split(',') {
+                let h = h.trim().to_ascii_lowercase();
+                if !HOOK_EVENTS.contains(&h.as_str()) {
+                    unknown = true;
+                    break;
+                }
+                m.hook_events.push(h);
+            }
+            m.hook_weight = head
+                .annotations
+                .get("helm.sh/hook-weight")
+                .and_then(|w| w.trim().parse().ok())
+                .unwrap_or(0);
+            if unknown {
+                out.unknown_hooks.push(m);
+            } else {
+                out.hooks.push(m);
+            }
+        }
+    }
+    out.manifests.sort_by(|a, b| kind_less(&a.kind, &b.kind));
+    out.hooks.sort_by(|a, b| kind_less(&a.kind, &b.kind));
+    Ok(out)
+}
+
+struct Head {
+    kind: String,
+    name: String,
+    annotations: BTreeMap<String, String>,
+}
+
+/// Decodes a document into Helm's `SimpleHead` (`apiVersion`, `kind`, `metadata.name`,
+/// `metadata.annotations`) with `sigs.k8s.io/yaml` and `encoding/json`'s errors.
+fn read_head(doc: &str) -> Result<Head, String> {
+    let v = chart_core::yaml::yaml_to_json(doc).map_err(|e| e.message)?;
+    let decode = |what: &str, field: &str, ty: &str| {
+        format!(
+            "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {what} into Go struct field {field} of type {ty}"
+        )
+    };
+    let mut head = Head { kind: String::new(), name: String::new(), annotations: BTreeMap::new() };
+    let m = match v {
+        Value::Map(m) => m,
+        Value::Null => return Ok(head),
+        other => {
+            return Err(format!(
+                "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
+                json_kind(&other)
+            ));
+        }
+    };
+    // encoding/json matches field names case-insensitively.
+    let get = |m: &chart_core::Map, key: &str| -> Option<Value> {
+        m.get(key)
+            .cloned()
+            .or_else(|| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v.clone()))
+    };
+    let string = |v: Option<Value>, field: &str| -> Result<String, String> {
+        match v {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s),
+            Some(other) => Err(decode(json_kind(&other), field, "string")),
+        }
+    };
+    string(get(&m, "apiVersion"), "SimpleHead.apiVersion")?;
+    head.kind = string(get(&m, "kind"), "SimpleHead.kind")?;
+    match get(&m, "metadata") {
+        None | Some(Value::Null) => {}
+        Some(Value::Map(md)) => {
+            head.name = string(get(&md, "name"), "SimpleHead.metadata.name")?;
+            match get(&md, "annotations") {
+                None | Some(Value::Null) => {}
+                Some(Value::Map(a)) => {
+                    for (k, v) in a {
+                        let s = string(Some(v), "SimpleHead.metadata.annotations")?;
+                        head.annotations.insert(k, s);
+                    }
+                }
+                Some(other) => {
+                    return Err(decode(
+                        json_kind(&other),
+                        "SimpleHead.metadata.annotations",
+                        "map[string]string",
+                    ));
+                }
+            }
+        }
+        Some(other) => {
+            return Err(decode(
+                json_kind(&other),
+                "SimpleHead.metadata",
+                "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
+            ));
+        }
+    }
+    Ok(head)
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "bool",
+        Value::Int(_) | Value::Float(_) => "number",
+        Value::String(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+    }
+}
+
+/// One `---\n# Source: NAME\nCONTENT\n` block.
+pub fn source_block(source: &str, content: &str) -> String {
+    format!("---\n# Source: {source}\n{content}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_manifests;
+
+    #[test]
+    fn split_follows_helm_separator_rules() {
+        assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), vec!["a: 1", "b: 2"]);
+        assert_eq!(split_manifests("---\na: 1\n  \n---   \n\n---\n"), vec!["a: 1"]);
+        assert_eq!(split_manifests("a: '---'\nb: x---y"), vec!["a: '---'\nb: x---y"]);
+        assert_eq!(split_manifests("a: 1\n---b: 2"), vec!["a: 1", "b: 2"]);
+    }
+}
+
+/// Options of [`template_output`], after `helm template`'s flags.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct OutputOptions {
+    /// `--include-crds`: print the charts' `crds/` files first.
+    pub include_crds: bool,
+    /// `--skip-tests`: leave out test hooks.
+    pub skip_tests: bool,
+    /// `--no-hooks`: leave out all hooks.
+    pub no_hooks: bool,
+    /// `--show-only`: only these templates (paths inside the top chart, glob patterns allowed).
+    pub show_only: Vec<String>,
+}
+
+/// Why [`template_output`] failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OutputError {
+    /// A rendered document is not a Kubernetes object.
+    Manifest(ManifestError),
+    /// A `--show-only` pattern matched nothing.
+    NotFound(String),
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::Manifest(e) => e.fmt(f),
+            OutputError::NotFound(p) => write!(f, "could not find template {p} in chart"),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+/// The CRD files of a chart tree with Helm's names (`top/crds/x.yaml`,
+/// `top/charts/sub/crds/y.yaml`), parents first.
+pub fn crd_objects(chart: &chart_core::chart::Chart) -> Vec<(String, String)> {
+    fn walk(c: &chart_core::chart::Chart, path: &str, out: &mut Vec<(String, String)>) {
+        for f in &c.files {
+            if f.name.starts_with("crds/")
+                && [".yaml", ".yml", ".json"].iter().any(|e| f.name.ends_with(e))
+            {
+                out.push((
+                    format!("{path}/{}", f.name),
+                    String::from_utf8_lossy(&f.data).into_owned(),
+                ));
+            }
+        }
+        for d in &c.dependencies {
+            walk(d, &format!("{path}/charts/{}", d.name()), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(chart, chart.name(), &mut out);
+    out
+}
+
+/// What `helm template` prints for rendered templates (NOTES.txt files are left out).
+pub fn template_output(
+    templates: &BTreeMap<String, String>,
+    chart: &chart_core::chart::Chart,
+    opts: &OutputOptions,
+) -> Result<String, OutputError> {
+    let files: BTreeMap<String, String> = templates
+        .iter()
+        .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let sorted = sort_manifests(&files).map_err(OutputError::Manifest)?;
+    let mut manifest = String::new();
+    if opts.include_crds {
+        for (name, data) in crd_objects(chart) {
+            manifest.push_str(&source_block(&name, &data));
+        }
+    }
+    for m in &sorted.manifests {
+        manifest.push_str(&source_block(&m.source, &m.content));
+    }
+    let mut all = manifest.trim().to_string();
+    all.push('\n');
+    if !opts.no_hooks {
+        for h in &sorted.hooks {
+            if opts.skip_tests && h.is_test() {
+                continue;
+            }
+            all.push_str(&source_block(&h.source, &h.content));
+        }
+    }
+    if opts.show_only.is_empty() {
+        return Ok(all);
+    }
+    // Helm splits its own output again and keeps the blocks whose source matches.
+    let blocks = split_manifests(&all);
+    let mut out = String::new();
+    for pattern in &opts.show_only {
+        let pattern = pattern.replace('\\', "/");
+        let mut found = false;
+        for b in &blocks {
+            let Some(rest) = b.strip_prefix("# Source: ") else { continue };
+            let line = rest.lines().next().unwrap_or("");
+            let Some((_, path)) = line.split_once('/') else { continue };
+            if path_match(&pattern, path) {
+                out.push_str("---\n");
+                out.push_str(b);
+                out.push('\n');
+                found = true;
+            }
+        }
+        if !found {
+            return Err(OutputError::NotFound(pattern));
+        }
+    }
+    Ok(out)
+}
+
+/// Go's `filepath.Match` (`*` and `?` do not cross `/`; `[...]` classes; `\` escapes).
+pub fn path_match(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], s: &[char]) -> bool {
+        match p.split_first() {
+            None => s.is_empty(),
+            Some(('*', rest)) => {
+                (0..=s.len()).take_while(|&i| i == 0 || s[i - 1] != '/').any(|i| go(rest, &s[i..]))
+            }
+            Some(('?', rest)) => s.first().is_some_and(|&c| c != '/') && go(rest, &s[1..]),
+            Some(('[', rest)) => {
+                let Some(&c) = s.first() else { return false };
+                let Some(end) = rest.iter().position(|&x| x == ']') else { return false };
+                let (class, after) = (&rest[..end], &rest[end + 1..]);
+                let (neg, class) = match class.first() {
+                    Some('^') => (true, &class[1..]),
+                    _ => (false, class),
+                };
+                let mut hit = false;
+                let mut i = 0;
+                while i < class.len() {
+                    if i + 2 < class.len() && class[i + 1] == '-' {
+                        hit |= class[i] <= c && c <= class[i + 2];
+                        i += 3;
+                    } else {
+                        hit |= class[i] == c;
+                        i += 1;
+                    }
+                }
+                hit != neg && c != '/' && go(after, &s[1..])
+            }
+            Some(('\\', rest)) => match rest.split_first() {
+                Some((&x, r)) => s.first() == Some(&x) && go(r, &s[1..]),
+                None => false,
+            },
+            Some((&x, rest)) => s.first() == Some(&x) && go(rest, &s[1..]),
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let s: Vec<char> = name.chars().collect();
+    go(&p, &s)
+}
