@@ -127,6 +127,20 @@ fn check_case(case: &Value, id: &str, dir: &Path) -> Result<(), String> {
             return Err(format!("output differs\n  want bytes: {want:?}\n  got:  {got:?}"));
         }
     }
+    if let Some(want) = string_field(case, "expect_manifest") {
+        let sorted = chart_render::manifest::sort_manifests(&rendered)
+            .map_err(|e| format!("manifest expected, got: {e}"))?;
+        let got: String = sorted
+            .manifests
+            .iter()
+            .chain(sorted.hooks.iter())
+            .filter(|m| m.source == name)
+            .map(|m| chart_render::manifest::source_block(&m.source, &m.content))
+            .collect();
+        if got != want {
+            return Err(format!("manifest differs\n  want: {want:?}\n  got:  {got:?}"));
+        }
+    }
     if let Some(Value::Map(others)) = case.get("expect_other_files") {
         for (other, want) in others {
             let want = want.as_str().unwrap_or_default();

@@ -113,6 +113,11 @@ pub trait Object: fmt::Debug {
     }
     /// Go's `%v` of the value.
     fn fmt_v(&self) -> String;
+    /// Go's `%v` of the value inside a map or slice, where `fmt` prints a pointer's address
+    /// instead of the value it points to.
+    fn fmt_nested(&self) -> String {
+        self.fmt_v()
+    }
     /// Go's truth of the value (structs and non-nil pointers are true).
     fn truthy(&self) -> bool {
         true
@@ -395,7 +400,8 @@ impl Val {
                 }
                 out.push(']');
             }
-            Val::Obj(o) => out.push_str(&o.fmt_v()),
+            Val::Obj(o) if top => out.push_str(&o.fmt_v()),
+            Val::Obj(o) => out.push_str(&o.fmt_nested()),
         }
     }
 }

@@ -484,8 +484,9 @@ impl State<'_> {
     ) -> EResult<Val> {
         let n = ident.len();
         let mut recv = receiver;
+        let head = &args[..args.len().min(1)];
         for name in &ident[..n - 1] {
-            recv = self.eval_field(dot, name, pos, &[], None, recv)?;
+            recv = self.eval_field(dot, name, pos, head, None, recv)?;
         }
         Ok(self.eval_field(dot, &ident[n - 1], pos, args, final_, recv)?.val)
     }
@@ -500,6 +501,25 @@ impl State<'_> {
         recv: Dot,
     ) -> EResult<Dot> {
         self.pos = pos;
+        let r = self.eval_field_inner(dot, name, args, final_, recv);
+        r.map_err(|mut e| {
+            if e.context.is_empty()
+                && let Some(a) = args.first()
+            {
+                e.context = a.to_string();
+            }
+            e
+        })
+    }
+
+    fn eval_field_inner(
+        &mut self,
+        dot: &Dot,
+        name: &str,
+        args: &[Arg],
+        final_: Option<Val>,
+        recv: Dot,
+    ) -> EResult<Dot> {
         let has_args = args.len() > 1 || final_.is_some();
         let typ = if recv.wrapped { "interface {}".to_string() } else { recv.val.type_name() };
         match &recv.val {
@@ -508,14 +528,9 @@ impl State<'_> {
             Val::Obj(o) => {
                 if let Some(sig) = o.method(name) {
                     let o = o.clone();
-                    let v = self.eval_call(
-                        dot,
-                        name,
-                        sig,
-                        &args.get(1..).unwrap_or(&[]).to_vec(),
-                        final_,
-                        |_, argv| o.call_method(name, argv),
-                    )?;
+                    let v = self.eval_call(dot, name, sig, args, true, final_, |_, argv| {
+                        o.call_method(name, argv)
+                    })?;
                     return Ok(Dot { val: v, wrapped: false });
                 }
                 if let Some(v) = o.field(name) {
@@ -563,15 +578,30 @@ impl State<'_> {
         let rest = &args[1..];
         match name {
             "and" | "or" => return self.eval_and_or(dot, name, rest, final_),
-            "include" => return self.eval_call(dot, name, f.sig, rest, final_, Self::include),
-            "tpl" => return self.eval_call(dot, name, f.sig, rest, final_, Self::tpl),
+            "include" => {
+                return self.eval_call(dot, name, f.sig, args, false, final_, Self::include);
+            }
+            "tpl" => return self.eval_call(dot, name, f.sig, args, false, final_, Self::tpl),
+            "call" => {
+                let callee = args.get(1).map(|a| a.to_string()).unwrap_or_default();
+                return self.eval_call(dot, name, f.sig, args, false, final_, move |_, argv| {
+                    match argv.first() {
+                        None | Some(Val::Nil | Val::NoValue) => Err(FnError::new("call of nil")),
+                        Some(v) => Err(FnError::new(format!(
+                            "non-function {callee} of type {}",
+                            v.type_name()
+                        ))),
+                    }
+                });
+            }
             "lookup" => {
-                return self
-                    .eval_call(dot, name, f.sig, rest, final_, |st, argv| st.host.lookup(&argv));
+                return self.eval_call(dot, name, f.sig, args, false, final_, |st, argv| {
+                    st.host.lookup(&argv)
+                });
             }
             _ => {}
         }
-        self.eval_call(dot, name, f.sig, rest, final_, |st, argv| {
+        self.eval_call(dot, name, f.sig, args, false, final_, |st, argv| {
             let mut env = st.host.env();
             (f.body)(&mut env, argv)
         })
@@ -605,29 +635,47 @@ impl State<'_> {
     }
 
     /// Go's `evalCall`: arity check, argument conversion, the call, error wrapping.
+    #[allow(clippy::too_many_arguments)]
     fn eval_call(
         &mut self,
         dot: &Dot,
         name: &str,
         sig: Sig,
-        args: &[Arg],
+        full: &[Arg],
+        is_method: bool,
         final_: Option<Val>,
         call: impl FnOnce(&mut Self, Vec<Val>) -> Result<Val, FnError>,
     ) -> EResult<Val> {
         let call_pos = self.pos;
+        let args = full.get(1..).unwrap_or(&[]);
+        // Errors before the call name the function (or the method's field); errors of the call
+        // name the whole command, as Go's `s.at(node)` does.
+        let pre_ctx = |st: &Self, msg: String| {
+            let mut e = st.err_at(call_pos, msg);
+            e.context = if is_method {
+                full.first().map(|a| a.to_string()).unwrap_or_default()
+            } else {
+                name.to_string()
+            };
+            e
+        };
         let num_in = args.len() + usize::from(final_.is_some());
         let nfixed_params = sig.params.len();
         if sig.variadic.is_some() {
             if num_in < nfixed_params {
-                return Err(self.err(format!(
-                    "wrong number of args for {name}: want at least {nfixed_params} got {}",
-                    args.len()
-                )));
+                return Err(pre_ctx(
+                    self,
+                    format!(
+                        "wrong number of args for {name}: want at least {nfixed_params} got {}",
+                        args.len()
+                    ),
+                ));
             }
         } else if num_in != nfixed_params {
-            return Err(self.err(format!(
-                "wrong number of args for {name}: want {nfixed_params} got {num_in}"
-            )));
+            return Err(pre_ctx(
+                self,
+                format!("wrong number of args for {name}: want {nfixed_params} got {num_in}"),
+            ));
         }
         let mut argv = Vec::with_capacity(num_in);
         for (i, a) in args.iter().enumerate() {
@@ -639,13 +687,22 @@ impl State<'_> {
             let idx = num_in - 1;
             let ty =
                 if idx < nfixed_params { sig.params[idx] } else { sig.variadic.unwrap_or(Ty::Any) };
-            argv.push(self.validate(f, ty)?);
+            self.pos = call_pos;
+            match self.validate(f, ty) {
+                Ok(v) => argv.push(v),
+                Err(e) => return Err(pre_ctx(self, e.message)),
+            }
         }
         match call(self, argv) {
             Ok(v) => Ok(v),
             Err(e) => {
-                self.pos = call_pos;
-                Err(self.err(format!("error calling {name}: {}", e.message)))
+                let mut err = self.err_at(call_pos, format!("error calling {name}: {}", e.message));
+                err.context = if is_method {
+                    full.first().map(|a| a.to_string()).unwrap_or_default()
+                } else {
+                    Command { args: full.to_vec() }.to_string()
+                };
+                Err(err)
             }
         }
     }
@@ -679,6 +736,15 @@ impl State<'_> {
 
     /// Go's `evalArg`; `ty == None` is an untyped context (a chain's receiver).
     fn eval_arg(&mut self, dot: &Dot, ty: Option<Ty>, node: &Arg) -> EResult<Val> {
+        self.eval_arg_inner(dot, ty, node).map_err(|mut e| {
+            if e.context.is_empty() {
+                e.context = node.to_string();
+            }
+            e
+        })
+    }
+
+    fn eval_arg_inner(&mut self, dot: &Dot, ty: Option<Ty>, node: &Arg) -> EResult<Val> {
         self.pos = node.pos();
         let v =
             match node {
@@ -690,18 +756,23 @@ impl State<'_> {
                         Some(t) => Err(self.err(format!("cannot assign nil to {}", t.go_name()))),
                     };
                 }
-                Arg::Field { pos, ident } => {
-                    self.eval_field_chain(dot, dot.clone(), *pos, ident, &[node.clone()], None)?
-                }
+                Arg::Field { pos, ident } => self.eval_field_chain(
+                    dot,
+                    dot.clone(),
+                    *pos,
+                    ident,
+                    std::slice::from_ref(node),
+                    None,
+                )?,
                 Arg::Variable { pos, ident } => {
-                    self.eval_variable(dot, *pos, ident, &[node.clone()], None)?
+                    self.eval_variable(dot, *pos, ident, std::slice::from_ref(node), None)?
                 }
                 Arg::Pipe(p) => self.eval_pipeline(dot, p)?,
                 Arg::Identifier { pos, name } => {
-                    self.eval_function(dot, *pos, name, &[node.clone()], None)?
+                    self.eval_function(dot, *pos, name, std::slice::from_ref(node), None)?
                 }
                 Arg::Chain { pos, node: inner, field } => {
-                    self.eval_chain(dot, *pos, inner, field, &[node.clone()], None)?
+                    self.eval_chain(dot, *pos, inner, field, std::slice::from_ref(node), None)?
                 }
                 _ => {
                     self.pos = node.pos();

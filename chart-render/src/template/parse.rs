@@ -527,14 +527,14 @@ impl Parser<'_> {
             fields.push(f.val[1..].to_string());
         }
         Ok(Some(match node {
-            Arg::Field { pos, mut ident } => {
+            // Go rebuilds these from the chain, which starts at the first chained field.
+            Arg::Field { mut ident, .. } => {
                 ident.extend(fields);
-                let _ = chain_pos;
-                Arg::Field { pos, ident }
+                Arg::Field { pos: chain_pos, ident }
             }
-            Arg::Variable { pos, mut ident } => {
+            Arg::Variable { mut ident, .. } => {
                 ident.extend(fields);
-                Arg::Variable { pos, ident }
+                Arg::Variable { pos: chain_pos, ident }
             }
             Arg::Bool { .. }
             | Arg::String { .. }
