@@ -139,7 +139,7 @@ fn render_on_this_thread(
     for k in &keys {
         set.parse(k, &templates[k].text).map_err(RenderError::Parse)?;
     }
-    let set = Rc::new(set);
+    let set = std::sync::Arc::new(set);
     let limits = opts.limits.clone();
     let mut host = OptsHost { opts };
     let mut out = BTreeMap::new();
@@ -163,7 +163,7 @@ fn render_on_this_thread(
 }
 
 fn execute(
-    set: &Rc<TemplateSet>,
+    set: &std::sync::Arc<TemplateSet>,
     name: &str,
     dot: Val,
     limits: &Limits,

@@ -19,6 +19,6 @@ fuzz_target!(|data: &[u8]| {
     opts.limits.max_depth = 200;
     opts.limits.max_include_recursion = 50;
     opts.random = Box::new(chart_render::funcs::SeededRandom(7));
-    let data = chart_render::Val::from_value(&chart_core::Value::Map(values));
+    let data = chart_render::Val::from_value(&values);
     let _ = set.execute_with("fuzz", data, &mut opts);
 });

@@ -85,12 +85,14 @@ pub struct Sig {
 pub struct FnError {
     /// The message (without the `error calling NAME: ` prefix the evaluator adds).
     pub message: String,
+    /// The template error this one wraps (`include` and `tpl` failures).
+    pub(crate) cause: Option<Box<crate::template::ExecError>>,
 }
 
 impl FnError {
     /// An error with this message.
     pub fn new(message: impl Into<String>) -> FnError {
-        FnError { message: message.into() }
+        FnError { message: message.into(), cause: None }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The syntax tree of a template, with Go's node printing (used in error messages).
 
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// A byte offset into the template text.
 pub(crate) type Pos = usize;
@@ -15,7 +15,7 @@ pub(crate) struct ListNode {
 /// A statement-level node.
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
-    Text { text: Rc<str> },
+    Text { text: Arc<str> },
     Action { pos: Pos, pipe: Pipe },
     If(Box<Branch>),
     Range(Box<Branch>),
@@ -78,8 +78,8 @@ pub(crate) enum Arg {
     Dot { pos: Pos },
     Nil { pos: Pos },
     Bool { pos: Pos, val: bool },
-    Number { pos: Pos, num: Rc<Number> },
-    String { pos: Pos, quoted: Rc<str>, text: Rc<str> },
+    Number { pos: Pos, num: Arc<Number> },
+    String { pos: Pos, quoted: Arc<str>, text: Arc<str> },
     Pipe(Box<Pipe>),
 }
 
@@ -209,11 +209,11 @@ pub(crate) struct Tree {
     /// The template's name (`conf/templates/x.yaml` or the defined name).
     pub name: String,
     /// The name of the file it was parsed from, for error locations.
-    pub parse_name: Rc<str>,
+    pub parse_name: Arc<str>,
     /// The whole source text of that file, for error locations.
-    pub text: Rc<str>,
+    pub text: Arc<str>,
     /// The body.
-    pub root: Rc<ListNode>,
+    pub root: Arc<ListNode>,
 }
 
 impl Tree {

@@ -1,7 +1,7 @@
 //! The evaluator: walks a tree with Go's `text/template` semantics (Helm's `missingkey=zero`).
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Pos, Tree};
 use super::{ExecError, Limits, TemplateSet};
@@ -41,8 +41,8 @@ pub(crate) trait Host {
 
 /// One execution of one template (and the templates it includes).
 pub(crate) struct State<'a> {
-    pub set: Rc<TemplateSet>,
-    pub tree: Rc<Tree>,
+    pub set: Arc<TemplateSet>,
+    pub tree: Arc<Tree>,
     pub vars: Vec<(String, Dot)>,
     pub out: String,
     pub depth: usize,
@@ -71,6 +71,7 @@ impl State<'_> {
 
     fn err_at(&self, pos: Pos, msg: impl Into<String>) -> Box<ExecError> {
         let (line, col) = self.tree.location(pos);
+        let excerpt = self.tree.text.lines().nth(line.saturating_sub(1)).unwrap_or("").to_string();
         Box::new(ExecError {
             template: self.tree.name.clone(),
             file: self.tree.parse_name.to_string(),
@@ -78,6 +79,8 @@ impl State<'_> {
             column: col,
             context: String::new(),
             message: msg.into(),
+            excerpt,
+            cause: None,
         })
     }
 
@@ -177,6 +180,7 @@ impl State<'_> {
     }
 
     fn range_iteration(&mut self, b: &Branch, index: Dot, elem: Dot) -> Result<(), Flow> {
+        self.tick()?;
         let decl = &b.pipe.decl;
         if !decl.is_empty() {
             if b.pipe.is_assign {
@@ -312,7 +316,7 @@ impl State<'_> {
     }
 
     /// Executes another tree (for `template` and `include`) with a fresh variable scope.
-    pub fn call_tree(&mut self, tree: Rc<Tree>, dot: Dot) -> EResult<()> {
+    pub fn call_tree(&mut self, tree: Arc<Tree>, dot: Dot) -> EResult<()> {
         if self.depth >= self.limits.max_depth {
             return Err(
                 self.err(format!("exceeded maximum template depth ({})", self.limits.max_depth))
@@ -404,7 +408,7 @@ impl State<'_> {
                     Arg::Dot { .. } => Ok(dot.val.clone()),
                     Arg::Nil { .. } => Err(self.err("nil is not a command")),
                     Arg::Number { num, .. } => self.ideal_constant(num),
-                    Arg::String { text, .. } => Ok(Val::Str(text.clone())),
+                    Arg::String { text, .. } => Ok(Val::str(&**text)),
                     _ => Err(self.err(format!(
                         "can't evaluate command {}",
                         chart_core::gofmt::go_quote(&first.to_string())
@@ -697,6 +701,7 @@ impl State<'_> {
             Ok(v) => Ok(v),
             Err(e) => {
                 let mut err = self.err_at(call_pos, format!("error calling {name}: {}", e.message));
+                err.cause = e.cause;
                 err.context = if is_method {
                     full.first().map(|a| a.to_string()).unwrap_or_default()
                 } else {
@@ -795,7 +800,7 @@ impl State<'_> {
                             _ => Err(self.err(format!("expected integer; found {node}"))),
                         },
                         Some(Ty::Str) => match node {
-                            Arg::String { text, .. } => Ok(Val::Str(text.clone())),
+                            Arg::String { text, .. } => Ok(Val::str(&**text)),
                             _ => Err(self.err(format!("expected string; found {node}"))),
                         },
                         Some(t) => Err(self
@@ -816,7 +821,7 @@ impl State<'_> {
         match node {
             Arg::Bool { val, .. } => Ok(Val::Bool(*val)),
             Arg::Number { num, .. } => self.ideal_constant(num),
-            Arg::String { text, .. } => Ok(Val::Str(text.clone())),
+            Arg::String { text, .. } => Ok(Val::str(&**text)),
             _ => {
                 Err(self
                     .err(format!("can't handle assignment of {node} to empty interface argument")))
@@ -859,7 +864,7 @@ impl State<'_> {
         let out = std::mem::replace(&mut self.out, saved);
         match r {
             Ok(()) => Ok(out),
-            Err(e) => Err(FnError::new(e.to_string())),
+            Err(e) => Err(FnError { message: e.to_string(), cause: Some(e) }),
         }
     }
 
@@ -883,16 +888,19 @@ impl State<'_> {
         for t in trees {
             set.add(t);
         }
-        let saved_set = std::mem::replace(&mut self.set, Rc::new(set));
+        let saved_set = std::mem::replace(&mut self.set, Arc::new(set));
         let r = self.execute_named("gotpl", data);
         self.set = saved_set;
         match r {
             Ok(s) => Ok(Val::from(s.replace("<no value>", ""))),
-            Err(e) => Err(FnError::new(format!(
-                "error during tpl function execution for {}: {}",
-                chart_core::gofmt::go_quote(&text),
-                e.message
-            ))),
+            Err(e) => Err(FnError {
+                message: format!(
+                    "error during tpl function execution for {}: {}",
+                    chart_core::gofmt::go_quote(&text),
+                    e.message
+                ),
+                cause: e.cause,
+            }),
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub(crate) mod ast;
 pub(crate) mod exec;
@@ -66,11 +66,21 @@ pub struct ExecError {
     pub context: String,
     /// The message (`nil pointer evaluating interface {}.b`).
     pub message: String,
+    /// The source line the error points into.
+    pub excerpt: String,
+    /// The error inside an `include` or `tpl` that caused this one.
+    pub cause: Option<Box<ExecError>>,
 }
 
 impl fmt::Display for ExecError {
     /// Go's `ExecError` text: `template: FILE:LINE:COL: executing "NAME" at <CTX>: MESSAGE`.
+    ///
+    /// The alternate form (`{:#}`) is for people: Helm's wording, then the source line with a
+    /// caret under the column, and the chain of `include`s that led there.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if f.alternate() {
+            return self.fmt_report(f);
+        }
         write!(
             f,
             "template: {}:{}:{}: executing {} at <{}>: {}",
@@ -85,6 +95,37 @@ impl fmt::Display for ExecError {
 }
 
 impl ExecError {
+    fn fmt_report(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The innermost error says what went wrong; the outer ones say how it was reached.
+        let mut chain = vec![self];
+        while let Some(c) = &chain[chain.len() - 1].cause {
+            chain.push(c);
+        }
+        let inner = chain[chain.len() - 1];
+        writeln!(f, "{}", self.helm_message())?;
+        let width = inner.line.to_string().len();
+        writeln!(f, "{:width$}--> {}:{}:{}", "", inner.file, inner.line, inner.column)?;
+        writeln!(f, "{:width$} |", "")?;
+        writeln!(f, "{} | {}", inner.line, inner.excerpt)?;
+        let caret_pad: String = inner.excerpt.chars().take(inner.column).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        write!(f, "{:width$} | {caret_pad}^", "")?;
+        for outer in chain[..chain.len() - 1].iter().rev() {
+            write!(f, "\n  included from {}:{}:{} ({})", outer.file, outer.line, outer.column, outer.template)?;
+        }
+        Ok(())
+    }
+
+    /// The templates from the outermost to the one that failed, following `include`s.
+    pub fn include_chain(&self) -> Vec<&str> {
+        let mut out = vec![self.template.as_str()];
+        let mut e = self;
+        while let Some(c) = &e.cause {
+            out.push(c.template.as_str());
+            e = c;
+        }
+        out
+    }
+
     /// The message a `fail` or `required` call carried, if this error comes from one (possibly
     /// through `include`s).
     pub fn failure_message(&self) -> Option<&str> {
@@ -123,7 +164,7 @@ pub(crate) const WARN_END: &str = "HELM_ERR_END";
 /// A set of parsed templates sharing `define`d names, as Go's associated templates do.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateSet {
-    trees: HashMap<String, Rc<Tree>>,
+    trees: HashMap<String, Arc<Tree>>,
 }
 
 impl TemplateSet {
@@ -146,10 +187,10 @@ impl TemplateSet {
         if t.is_empty() && self.trees.contains_key(&t.name) {
             return;
         }
-        self.trees.insert(t.name.clone(), Rc::new(t));
+        self.trees.insert(t.name.clone(), Arc::new(t));
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<Rc<Tree>> {
+    pub(crate) fn get(&self, name: &str) -> Option<Arc<Tree>> {
         self.trees.get(name).cloned()
     }
 
@@ -181,18 +222,20 @@ impl TemplateSet {
                     "template: no template {} associated with template \"gotpl\"",
                     chart_core::gofmt::go_quote(name)
                 ),
+                excerpt: String::new(),
+                cause: None,
             });
         };
         let limits = opts.limits.clone();
         let mut host = OptsHost { opts };
-        run(&Rc::new(self.clone()), tree, data, &limits, &mut host)
+        run(&Arc::new(self.clone()), tree, data, &limits, &mut host)
     }
 }
 
 /// Executes `tree` of `set` with `data` as dot.
 pub(crate) fn run(
-    set: &Rc<TemplateSet>,
-    tree: Rc<Tree>,
+    set: &Arc<TemplateSet>,
+    tree: Arc<Tree>,
     data: Val,
     limits: &Limits,
     host: &mut dyn Host,

@@ -1,6 +1,6 @@
 //! The parser: items → trees, with Go's grammar, variable scoping and error messages.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Tree, Variable};
 use super::lex::{Item, ItemType, lex};
@@ -24,7 +24,7 @@ impl std::fmt::Display for ParseError {
 
 /// Most nesting of control structures and parentheses accepted, so hostile input cannot exhaust
 /// the stack (Go has no limit; real templates nest a few levels).
-const MAX_NESTING: usize = 500;
+const MAX_NESTING: usize = 200;
 
 type PResult<T> = Result<T, ParseError>;
 
@@ -35,8 +35,8 @@ pub(crate) fn parse(
     text: &str,
     has_function: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
-    let text_rc: Rc<str> = Rc::from(text);
-    let parse_name: Rc<str> = Rc::from(name);
+    let text_rc: Arc<str> = Arc::from(text);
+    let parse_name: Arc<str> = Arc::from(name);
     let mut p = Parser {
         items: lex(text),
         idx: 0,
@@ -54,14 +54,14 @@ pub(crate) fn parse(
         name: name.to_string(),
         parse_name: parse_name.clone(),
         text: text_rc.clone(),
-        root: Rc::new(root),
+        root: Arc::new(root),
     }];
     for (n, list) in p.defined {
         out.push(Tree {
             name: n,
             parse_name: parse_name.clone(),
             text: text_rc.clone(),
-            root: Rc::new(list),
+            root: Arc::new(list),
         });
     }
     Ok(out)
@@ -71,7 +71,7 @@ struct Parser<'a> {
     items: Vec<Item>,
     idx: usize,
     max_idx: usize,
-    parse_name: Rc<str>,
+    parse_name: Arc<str>,
     vars: Vec<String>,
     range_depth: usize,
     action_line: usize,
@@ -239,7 +239,7 @@ impl Parser<'_> {
     fn text_or_action(&mut self) -> PResult<Option<Result<Node, Listed>>> {
         let tok = self.next_non_space();
         match tok.typ {
-            ItemType::Text => Ok(Some(Ok(Node::Text { text: Rc::from(tok.val.as_str()) }))),
+            ItemType::Text => Ok(Some(Ok(Node::Text { text: Arc::from(tok.val.as_str()) }))),
             ItemType::LeftDelim => {
                 self.action_line = tok.line;
                 let r = self.action();
@@ -581,7 +581,7 @@ impl Parser<'_> {
             ItemType::Bool => Arg::Bool { pos: tok.pos, val: tok.val == "true" },
             ItemType::CharConstant | ItemType::Number => {
                 let num = self.number(&tok)?;
-                Arg::Number { pos: tok.pos, num: Rc::new(num) }
+                Arg::Number { pos: tok.pos, num: Arc::new(num) }
             }
             ItemType::LeftParen => {
                 self.enter()?;
@@ -593,8 +593,8 @@ impl Parser<'_> {
                 let text = self.unquote(&tok.val)?;
                 Arg::String {
                     pos: tok.pos,
-                    quoted: Rc::from(tok.val.as_str()),
-                    text: Rc::from(text.as_str()),
+                    quoted: Arc::from(tok.val.as_str()),
+                    text: Arc::from(text.as_str()),
                 }
             }
             _ => {
