@@ -33,7 +33,7 @@ pub(crate) fn empty(v: &Val) -> bool {
         Val::List(l) => l.items.is_empty(),
         Val::Map(m) => m.map.borrow().is_empty(),
         Val::Obj(o) => match o.kind() {
-            "map" | "slice" | "array" | "string" => o.len() == Some(0),
+            "map" | "slice" | "array" | "string" => o.length() == Some(0),
             _ => false,
         },
     }
