@@ -157,7 +157,7 @@ fn comparable(v: &Val) -> bool {
 
 /// Go's `%s` of a value, as it appears in `non-comparable type` errors.
 fn fmt_s(v: &Val) -> String {
-    crate::gofmt::fmt_s(v)
+    crate::gofmt::fmt_verb(v, 's')
 }
 
 fn eq(_: &mut Env<'_>, a: Vec<Val>) -> FnResult {

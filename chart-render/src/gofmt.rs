@@ -1381,8 +1381,3 @@ mod tests {
         assert_eq!(fmt_verb(&m, 'v'), "map[]");
     }
 }
-
-/// Go's `%s` of a value, as it appears in `non-comparable type` errors.
-pub(crate) fn fmt_s(v: &Val) -> String {
-    fmt_verb(v, 's')
-}

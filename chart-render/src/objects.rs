@@ -255,7 +255,7 @@ impl Object for Capabilities {
     }
     fn fmt_nested(&self) -> String {
         // A pointer inside a map prints as its address, which changes from run to run.
-        format!("{:#x}", 0xc000_0000_00usize + (self as *const Self as usize & 0xfff_fff0))
+        format!("{:#x}", 0x00c0_0000_0000_usize + (self as *const Self as usize & 0xfff_fff0))
     }
     fn field(&self, name: &str) -> Option<Val> {
         match name {

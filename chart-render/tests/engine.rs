@@ -36,7 +36,8 @@ fn fail_and_required_read_like_helm() {
 #[test]
 fn runaway_recursion_ends_in_an_error() {
     let mut set = TemplateSet::new();
-    set.parse("t", "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}").expect("parses");
+    set.parse("t", "{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}")
+        .expect("parses");
     let err = std::thread::Builder::new()
         .stack_size(256 << 20)
         .spawn(move || set.execute("t", Val::Nil).expect_err("fails").to_string())
@@ -47,7 +48,8 @@ fn runaway_recursion_ends_in_an_error() {
     assert!(err.ends_with("error calling include: rendering template has a nested reference name: r: unable to execute template"), "{}", &err[err.len().saturating_sub(300)..]);
 
     let mut set = TemplateSet::new();
-    set.parse("t", "{{ define \"r\" }}x{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}").expect("parses");
+    set.parse("t", "{{ define \"r\" }}x{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}")
+        .expect("parses");
     let mut opts = ExecOptions::default();
     opts.limits.max_depth = 50;
     let err = set.execute_with("t", Val::Nil, &mut opts).expect_err("fails");
@@ -57,7 +59,8 @@ fn runaway_recursion_ends_in_an_error() {
 #[test]
 fn endless_loops_and_huge_output_are_bounded() {
     let mut set = TemplateSet::new();
-    set.parse("t", "{{ range 1000000000 }}{{ range 1000000000 }}x{{ end }}{{ end }}").expect("parses");
+    set.parse("t", "{{ range 1000000000 }}{{ range 1000000000 }}x{{ end }}{{ end }}")
+        .expect("parses");
     let mut opts = ExecOptions::default();
     opts.limits.max_output = 1 << 16;
     let err = set.execute_with("t", Val::Nil, &mut opts).expect_err("fails");

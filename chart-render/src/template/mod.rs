@@ -107,10 +107,19 @@ impl ExecError {
         writeln!(f, "{:width$}--> {}:{}:{}", "", inner.file, inner.line, inner.column)?;
         writeln!(f, "{:width$} |", "")?;
         writeln!(f, "{} | {}", inner.line, inner.excerpt)?;
-        let caret_pad: String = inner.excerpt.chars().take(inner.column).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+        let caret_pad: String = inner
+            .excerpt
+            .chars()
+            .take(inner.column)
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
         write!(f, "{:width$} | {caret_pad}^", "")?;
         for outer in chain[..chain.len() - 1].iter().rev() {
-            write!(f, "\n  included from {}:{}:{} ({})", outer.file, outer.line, outer.column, outer.template)?;
+            write!(
+                f,
+                "\n  included from {}:{}:{} ({})",
+                outer.file, outer.line, outer.column, outer.template
+            )?;
         }
         Ok(())
     }

@@ -783,11 +783,11 @@ pub(crate) fn parse_number(text: &str, is_char: bool) -> Result<Number, String> 
             }
             n.is_float = true;
             n.float = f;
-            if !n.is_int && f.fract() == 0.0 && f.abs() < 9.223372036854775807e18 {
+            if !n.is_int && f.fract() == 0.0 && f.abs() < 9.223_372_036_854_776e18 {
                 n.is_int = true;
                 n.int = f as i64;
             }
-            if !n.is_uint && f.fract() == 0.0 && f >= 0.0 && f < 1.8446744073709552e19 {
+            if !n.is_uint && f.fract() == 0.0 && (0.0..1.844_674_407_370_955_2e19).contains(&f) {
                 n.is_uint = true;
                 n.uint = f as u64;
             }
