@@ -172,7 +172,7 @@ fn go_is_title(c: char) -> bool {
 }
 
 /// `unicode.IsLetter` (category L).
-fn go_is_letter(c: char) -> bool {
+pub(crate) fn go_is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
@@ -185,7 +185,7 @@ fn go_is_number(c: char) -> bool {
 }
 
 /// `unicode.IsDigit` (category Nd).
-fn go_is_digit(c: char) -> bool {
+pub(crate) fn go_is_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
