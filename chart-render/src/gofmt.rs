@@ -561,11 +561,7 @@ impl Printer {
         if self.f.sharp {
             match base {
                 2 => rev.extend_from_slice(b"b0"),
-                8 => {
-                    if rev.last() != Some(&b'0') {
-                        rev.push(b'0');
-                    }
-                }
+                8 if rev.last() != Some(&b'0') => rev.push(b'0'),
                 16 => {
                     rev.push(digits[16]);
                     rev.push(b'0');
@@ -1203,6 +1199,7 @@ mod tests {
     // Every expectation below was printed by helm v4.1.4 (`printf` in a template).
 
     #[test]
+    #[allow(clippy::approx_constant)] // 3.14159 is the literal the conformance case prints
     fn basic_verbs() {
         let args = [
             s("s"),
@@ -1242,11 +1239,14 @@ mod tests {
         let m = map(&[("a", Val::Float(1.0))]);
         assert_eq!(sprintf("%s", &[m]), "map[a:%!s(float64=1)]");
         let l = Val::list(vec![Val::Int(1), Val::Nil, s("x")]);
-        assert_eq!(sprintf("%d", &[l.clone()]), "[1 <nil> %!d(string=x)]");
-        assert_eq!(sprintf("%5v", &[l.clone()]), "[    1 <nil>     x]");
+        assert_eq!(sprintf("%d", std::slice::from_ref(&l)), "[1 <nil> %!d(string=x)]");
+        assert_eq!(sprintf("%5v", std::slice::from_ref(&l)), "[    1 <nil>     x]");
         assert_eq!(sprintf("%#v", &[l]), "[]interface {}{1, interface {}(nil), \"x\"}");
         let m = map(&[("b", s("x")), ("a", Val::Int(1))]);
-        assert_eq!(sprintf("%#v", &[m.clone()]), "map[string]interface {}{\"a\":1, \"b\":\"x\"}");
+        assert_eq!(
+            sprintf("%#v", std::slice::from_ref(&m)),
+            "map[string]interface {}{\"a\":1, \"b\":\"x\"}"
+        );
         assert_eq!(sprintf("%x", &[m]), "map[61:1 62:78]");
         let sl = Val::str_list(["ab", "c"]);
         assert_eq!(sprintf("%x %T", &[sl.clone(), sl]), "[6162 63] []string");
@@ -1341,6 +1341,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::approx_constant)] // the literal helm was given
     fn types_widths_indexes() {
         let args = [Val::Int(1), Val::Float(1.5), s("s"), Val::Nil, map(&[])];
         assert_eq!(

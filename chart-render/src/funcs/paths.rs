@@ -60,9 +60,7 @@ pub(crate) fn clean(path: &str) -> String {
         dotdot = 1;
     }
     while r < n {
-        if p[r] == b'/' {
-            r += 1;
-        } else if p[r] == b'.' && (r + 1 == n || p[r + 1] == b'/') {
+        if p[r] == b'/' || (p[r] == b'.' && (r + 1 == n || p[r + 1] == b'/')) {
             r += 1;
         } else if p[r] == b'.' && p[r + 1] == b'.' && (r + 2 == n || p[r + 2] == b'/') {
             r += 2;
@@ -797,7 +795,7 @@ fn parse_ipv6(input: &str) -> Result<(), String> {
             if ellipsis >= 0 {
                 return Err(addr_error(input, "multiple :: in address", Some(s)));
             }
-            ellipsis = i as i32;
+            ellipsis = i;
             s = &s[1..];
             if s.is_empty() {
                 break;

@@ -540,7 +540,9 @@ impl<'a> Parser<'a> {
                         t = &t[1..];
                     }
                     Some((min, max, after)) => {
-                        if min < 0 || min > MAX_REPEAT || max > MAX_REPEAT || max >= 0 && min > max
+                        if !(0..=MAX_REPEAT).contains(&min)
+                            || max > MAX_REPEAT
+                            || max >= 0 && min > max
                         {
                             return Err(GoError::new(
                                 INVALID_REPEAT_SIZE,
