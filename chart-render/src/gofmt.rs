@@ -74,9 +74,6 @@ pub(crate) fn sprintln(args: &[Val]) -> String {
 /// One value formatted with one verb and no flags (`fmt.Sprintf("%q", v)`).
 pub(crate) fn fmt_verb(v: &Val, verb: char) -> String {
     let mut p = Printer::default();
-    if verb == 'v' {
-        p.f.sharp_v = false;
-    }
     p.print_arg(v, verb);
     p.buf
 }
@@ -1380,5 +1377,21 @@ mod tests {
         assert_eq!(sprintln(&[s("a"), Val::Int(1)]), "a 1\n");
         let m = Val::map(BTreeMap::new());
         assert_eq!(fmt_verb(&m, 'v'), "map[]");
+    }
+    proptest::proptest! {
+        /// Any format with any operands prints something, never panics.
+        #[test]
+        fn sprintf_never_panics(
+            format in "[%#+\\- 0.*\\[\\]1-9vdsxXqfeEgGtTcUobOp!éw]{0,24}",
+            ints in proptest::collection::vec(-1_000_000i64..1_000_000, 0..4),
+            float in proptest::num::f64::ANY,
+            text in "\\PC{0,6}",
+        ) {
+            let mut args: Vec<Val> = ints.into_iter().map(Val::Int).collect();
+            args.push(Val::Float(float));
+            args.push(Val::str(text));
+            args.push(Val::list(vec![Val::Nil, Val::Int64(-1)]));
+            let _ = sprintf(&format, &args);
+        }
     }
 }

@@ -527,7 +527,8 @@ fn parse_host(host: &str) -> Result<Vec<u8>, String> {
             None => unescape(b, Mode::Host)?,
         };
         let close = unescaped.iter().rposition(|&c| c == b']').unwrap_or(unescaped.len());
-        let inner = String::from_utf8_lossy(&unescaped[1..close]).into_owned();
+        let inner =
+            String::from_utf8_lossy(unescaped.get(1..close).unwrap_or_default()).into_owned();
         match parse_addr(&inner) {
             Err(e) => return Err(format!("invalid host: {e}")),
             Ok(true) => return Err("invalid IP-literal".into()),
@@ -1082,6 +1083,15 @@ mod tests {
             for (input, expected) in inputs.iter().zip(expected) {
                 assert_eq!(ok1(f, input), expected, "{f} {input:?}");
             }
+        }
+    }
+    proptest::proptest! {
+        /// URL parsing and joining never panic.
+        #[test]
+        fn urls_never_panic(raw in "[a-z:/@\\[\\]%0-9.?#é ]{0,20}") {
+            let _ = call("urlParse", vec![Val::str(raw.as_str())]);
+            let _ = call("urlJoin", vec![dict(&[("host", Val::str(raw.as_str())), ("userinfo", Val::str(raw.as_str()))])]);
+            let _ = call("clean", vec![Val::str(raw.as_str())]);
         }
     }
 }

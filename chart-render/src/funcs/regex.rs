@@ -1620,4 +1620,17 @@ mod tests {
             assert_eq!(got, *want, "{f} {pattern:?} {input:?}");
         }
     }
+    proptest::proptest! {
+        /// Any pattern compiles or fails with Go's error, and matching never panics.
+        #[test]
+        fn patterns_never_panic(
+            pattern in "[\\\\()\\[\\]{}|*+?.^$:<>PpQEbBzdwsx=a-z0-9,\\-é]{0,16}",
+            input in "[a-z0-9 é\\n]{0,12}",
+        ) {
+            let _ = call("regexMatch", vec![s(&pattern), s(&input)]);
+            let _ = call("regexFindAll", vec![s(&pattern), s(&input), Val::Int(-1)]);
+            let _ = call("regexReplaceAll", vec![s(&pattern), s(&input), s("<$1${x}>")]);
+            let _ = call("regexSplit", vec![s(&pattern), s(&input), Val::Int(3)]);
+        }
+    }
 }
