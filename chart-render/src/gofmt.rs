@@ -1394,4 +1394,79 @@ mod tests {
             let _ = sprintf(&format, &args);
         }
     }
+    /// Flag, width, index and error corners, as helm printed them.
+    #[test]
+    fn corner_table_matches_helm() {
+        let cases: Vec<(&str, Vec<Val>, &str)> = vec![
+            ("%08.3f", vec![Val::Float(-1.5)], "-001.500"),
+            ("%+08d", vec![Val::Int(5)], "+0000005"),
+            ("% x", vec![s("hi")], "68 69"),
+            ("%#X", vec![s("hi")], "0X6869"),
+            ("%-8.3s|", vec![s("hello")], "hel     |"),
+            ("%8T|", vec![s("x")], "  string|"),
+            ("%.1T", vec![s("x")], "s"),
+            ("%c", vec![Val::Int(65)], "A"),
+            ("%U", vec![Val::Int(-1)], "U+FFFFFFFFFFFFFFFF"),
+            ("%o", vec![Val::Float(1.5)], "%!o(float64=1.5)"),
+            ("%5t|", vec![Val::Bool(true)], " true|"),
+            ("%-5t|", vec![Val::Bool(true)], "true |"),
+            ("%q", vec![Val::Bool(true)], "%!q(bool=true)"),
+            ("%x", vec![Val::Bool(true)], "%!x(bool=true)"),
+            ("%e", vec![Val::Int(5)], "%!e(int=5)"),
+            ("%6.2f", vec![Val::Float(f64::INFINITY)], "  +Inf"),
+            ("%[2]*[1]d", vec![Val::Int(7), Val::Int(5)], "    7"),
+            ("%[1]d %[1]x", vec![Val::Int(255)], "255 ff"),
+            ("%!", vec![Val::Int(1)], "%!!(int=1)"),
+            ("%[", vec![Val::Int(1)], "%!(NOVERB)"),
+            ("%[0]d", vec![Val::Int(1)], "%!d(BADINDEX)"),
+            ("%[x]d", vec![Val::Int(1)], "%!d(BADINDEX)"),
+            ("%.[2]d", vec![Val::Int(1), Val::Int(2)], "2"),
+            ("%3[1]d", vec![Val::Int(1)], "  1"),
+            ("%-+ #0d", vec![Val::Int(5)], "+5"),
+            ("%[2]d %d", vec![Val::Int(1), Val::Int(2), Val::Int(3)], "2 3"),
+            ("%*d", vec![Val::Int(1000001), Val::Int(1)], "%!(BADWIDTH)1"),
+            ("%.*d", vec![Val::Int(-1), Val::Int(5)], "%!(BADPREC)5"),
+            ("%10.4v", vec![s("hello")], "      hell"),
+            (
+                "%#v",
+                vec![map(&[("a", Val::list(vec![Val::Int(1), s("x"), Val::Nil]))])],
+                "map[string]interface {}{\"a\":[]interface {}{1, \"x\", interface {}(nil)}}",
+            ),
+            ("%#v", vec![s("a\"b")], "\"a\\\"b\""),
+            ("%#v", vec![Val::Bool(true)], "true"),
+            ("%#q", vec![s("a`b")], "\"a`b\""),
+            ("%x", vec![Val::Float(-1.5)], "-0x1.8p+00"),
+            ("%.0e", vec![Val::Float(0.0)], "0e+00"),
+            ("%g", vec![Val::Float(1e-7)], "1e-07"),
+            ("%G", vec![Val::Float(1e21)], "1E+21"),
+            ("%.2g", vec![Val::Float(123456.0)], "1.2e+05"),
+            ("%#.0f", vec![Val::Float(3.0)], "3."),
+            ("%+.2e", vec![Val::Float(-0.0)], "-0.00e+00"),
+            ("%5.1q", vec![s("héllo")], "  \"h\""),
+            ("%-#10x", vec![Val::Int(255)], "0xff      "),
+            ("%#o", vec![Val::Int(0)], "0"),
+            ("%#x", vec![Val::Int(0)], "0x0"),
+            ("%+x", vec![s("a")], "61"),
+            ("%010s", vec![s("ab")], "00000000ab"),
+            ("%-010d", vec![Val::Int(5)], "5         "),
+            (
+                "%x",
+                vec![Val::list(vec![Val::Int(1), s("ab"), Val::Float(2.5)])],
+                "[1 6162 0x1.4p+01]",
+            ),
+            ("%d", vec![Val::list(vec![Val::Bool(true)])], "[%!d(bool=true)]"),
+            ("%s", vec![Val::list(vec![Val::Int(1)])], "[%!s(int=1)]"),
+            ("%c", vec![Val::list(vec![Val::Int(104), Val::Int(105)])], "[h i]"),
+            ("%q", vec![Val::list(vec![s("a"), Val::Int(1)])], "[\"a\" '\\x01']"),
+            ("% d", vec![Val::list(vec![Val::Int(1), Val::Int(-1)])], "[ 1 -1]"),
+            ("%v", vec![Val::list(vec![map(&[("k", Val::list(vec![]))])])], "[map[k:[]]]"),
+            ("%T", vec![Val::list(vec![Val::Int(1)])], "[]interface {}"),
+            ("%T", vec![map(&[])], "map[string]interface {}"),
+            ("%p", vec![Val::Nil], "%!p(<nil>)"),
+            ("%d", vec![s("x"), s("y")], "%!d(string=x)%!(EXTRA string=y)"),
+        ];
+        for (format, args, want) in cases {
+            assert_eq!(sprintf(format, &args), want, "{format:?} {args:?}");
+        }
+    }
 }
