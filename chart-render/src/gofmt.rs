@@ -21,7 +21,7 @@ const TOO_LARGE: i64 = 1_000_000;
 
 /// The flags, width and precision of one verb (Go's `fmtFlags` plus `wid`/`prec`).
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Flags {
+struct Flags {
     wid: Option<usize>,
     prec: Option<usize>,
     minus: bool,
@@ -29,6 +29,8 @@ pub(crate) struct Flags {
     sharp: bool,
     space: bool,
     zero: bool,
+    /// `%+v`: Go prints struct field names with it; template values have no plain structs
+    /// (objects print through their own `%v`), so it only clears `+` for the operands.
     plus_v: bool,
     sharp_v: bool,
 }
