@@ -21,7 +21,7 @@ const TOO_LARGE: i64 = 1_000_000;
 
 /// The flags, width and precision of one verb (Go's `fmtFlags` plus `wid`/`prec`).
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Flags {
+struct Flags {
     wid: Option<usize>,
     prec: Option<usize>,
     minus: bool,
@@ -29,6 +29,8 @@ pub(crate) struct Flags {
     sharp: bool,
     space: bool,
     zero: bool,
+    /// `%+v`: Go prints struct field names with it; template values have no plain structs
+    /// (objects print through their own `%v`), so it only clears `+` for the operands.
     plus_v: bool,
     sharp_v: bool,
 }
@@ -74,9 +76,6 @@ pub(crate) fn sprintln(args: &[Val]) -> String {
 /// One value formatted with one verb and no flags (`fmt.Sprintf("%q", v)`).
 pub(crate) fn fmt_verb(v: &Val, verb: char) -> String {
     let mut p = Printer::default();
-    if verb == 'v' {
-        p.f.sharp_v = false;
-    }
     p.print_arg(v, verb);
     p.buf
 }
@@ -561,11 +560,7 @@ impl Printer {
         if self.f.sharp {
             match base {
                 2 => rev.extend_from_slice(b"b0"),
-                8 => {
-                    if rev.last() != Some(&b'0') {
-                        rev.push(b'0');
-                    }
-                }
+                8 if rev.last() != Some(&b'0') => rev.push(b'0'),
                 16 => {
                     rev.push(digits[16]);
                     rev.push(b'0');
@@ -1203,6 +1198,7 @@ mod tests {
     // Every expectation below was printed by helm v4.1.4 (`printf` in a template).
 
     #[test]
+    #[allow(clippy::approx_constant)] // 3.14159 is the literal the conformance case prints
     fn basic_verbs() {
         let args = [
             s("s"),
@@ -1242,11 +1238,14 @@ mod tests {
         let m = map(&[("a", Val::Float(1.0))]);
         assert_eq!(sprintf("%s", &[m]), "map[a:%!s(float64=1)]");
         let l = Val::list(vec![Val::Int(1), Val::Nil, s("x")]);
-        assert_eq!(sprintf("%d", &[l.clone()]), "[1 <nil> %!d(string=x)]");
-        assert_eq!(sprintf("%5v", &[l.clone()]), "[    1 <nil>     x]");
+        assert_eq!(sprintf("%d", std::slice::from_ref(&l)), "[1 <nil> %!d(string=x)]");
+        assert_eq!(sprintf("%5v", std::slice::from_ref(&l)), "[    1 <nil>     x]");
         assert_eq!(sprintf("%#v", &[l]), "[]interface {}{1, interface {}(nil), \"x\"}");
         let m = map(&[("b", s("x")), ("a", Val::Int(1))]);
-        assert_eq!(sprintf("%#v", &[m.clone()]), "map[string]interface {}{\"a\":1, \"b\":\"x\"}");
+        assert_eq!(
+            sprintf("%#v", std::slice::from_ref(&m)),
+            "map[string]interface {}{\"a\":1, \"b\":\"x\"}"
+        );
         assert_eq!(sprintf("%x", &[m]), "map[61:1 62:78]");
         let sl = Val::str_list(["ab", "c"]);
         assert_eq!(sprintf("%x %T", &[sl.clone(), sl]), "[6162 63] []string");
@@ -1341,6 +1340,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::approx_constant)] // the literal helm was given
     fn types_widths_indexes() {
         let args = [Val::Int(1), Val::Float(1.5), s("s"), Val::Nil, map(&[])];
         assert_eq!(
@@ -1379,5 +1379,96 @@ mod tests {
         assert_eq!(sprintln(&[s("a"), Val::Int(1)]), "a 1\n");
         let m = Val::map(BTreeMap::new());
         assert_eq!(fmt_verb(&m, 'v'), "map[]");
+    }
+    proptest::proptest! {
+        /// Any format with any operands prints something, never panics.
+        #[test]
+        fn sprintf_never_panics(
+            format in "[%#+\\- 0.*\\[\\]1-9vdsxXqfeEgGtTcUobOp!éw]{0,24}",
+            ints in proptest::collection::vec(-1_000_000i64..1_000_000, 0..4),
+            float in proptest::num::f64::ANY,
+            text in "\\PC{0,6}",
+        ) {
+            let mut args: Vec<Val> = ints.into_iter().map(Val::Int).collect();
+            args.push(Val::Float(float));
+            args.push(Val::str(text));
+            args.push(Val::list(vec![Val::Nil, Val::Int64(-1)]));
+            let _ = sprintf(&format, &args);
+        }
+    }
+    /// Flag, width, index and error corners, as helm printed them.
+    #[test]
+    fn corner_table_matches_helm() {
+        let cases: Vec<(&str, Vec<Val>, &str)> = vec![
+            ("%08.3f", vec![Val::Float(-1.5)], "-001.500"),
+            ("%+08d", vec![Val::Int(5)], "+0000005"),
+            ("% x", vec![s("hi")], "68 69"),
+            ("%#X", vec![s("hi")], "0X6869"),
+            ("%-8.3s|", vec![s("hello")], "hel     |"),
+            ("%8T|", vec![s("x")], "  string|"),
+            ("%.1T", vec![s("x")], "s"),
+            ("%c", vec![Val::Int(65)], "A"),
+            ("%U", vec![Val::Int(-1)], "U+FFFFFFFFFFFFFFFF"),
+            ("%o", vec![Val::Float(1.5)], "%!o(float64=1.5)"),
+            ("%5t|", vec![Val::Bool(true)], " true|"),
+            ("%-5t|", vec![Val::Bool(true)], "true |"),
+            ("%q", vec![Val::Bool(true)], "%!q(bool=true)"),
+            ("%x", vec![Val::Bool(true)], "%!x(bool=true)"),
+            ("%e", vec![Val::Int(5)], "%!e(int=5)"),
+            ("%6.2f", vec![Val::Float(f64::INFINITY)], "  +Inf"),
+            ("%[2]*[1]d", vec![Val::Int(7), Val::Int(5)], "    7"),
+            ("%[1]d %[1]x", vec![Val::Int(255)], "255 ff"),
+            ("%!", vec![Val::Int(1)], "%!!(int=1)"),
+            ("%[", vec![Val::Int(1)], "%!(NOVERB)"),
+            ("%[0]d", vec![Val::Int(1)], "%!d(BADINDEX)"),
+            ("%[x]d", vec![Val::Int(1)], "%!d(BADINDEX)"),
+            ("%.[2]d", vec![Val::Int(1), Val::Int(2)], "2"),
+            ("%3[1]d", vec![Val::Int(1)], "  1"),
+            ("%-+ #0d", vec![Val::Int(5)], "+5"),
+            ("%[2]d %d", vec![Val::Int(1), Val::Int(2), Val::Int(3)], "2 3"),
+            ("%*d", vec![Val::Int(1000001), Val::Int(1)], "%!(BADWIDTH)1"),
+            ("%.*d", vec![Val::Int(-1), Val::Int(5)], "%!(BADPREC)5"),
+            ("%10.4v", vec![s("hello")], "      hell"),
+            (
+                "%#v",
+                vec![map(&[("a", Val::list(vec![Val::Int(1), s("x"), Val::Nil]))])],
+                "map[string]interface {}{\"a\":[]interface {}{1, \"x\", interface {}(nil)}}",
+            ),
+            ("%#v", vec![s("a\"b")], "\"a\\\"b\""),
+            ("%#v", vec![Val::Bool(true)], "true"),
+            ("%#q", vec![s("a`b")], "\"a`b\""),
+            ("%x", vec![Val::Float(-1.5)], "-0x1.8p+00"),
+            ("%.0e", vec![Val::Float(0.0)], "0e+00"),
+            ("%g", vec![Val::Float(1e-7)], "1e-07"),
+            ("%G", vec![Val::Float(1e21)], "1E+21"),
+            ("%.2g", vec![Val::Float(123456.0)], "1.2e+05"),
+            ("%#.0f", vec![Val::Float(3.0)], "3."),
+            ("%+.2e", vec![Val::Float(-0.0)], "-0.00e+00"),
+            ("%5.1q", vec![s("héllo")], "  \"h\""),
+            ("%-#10x", vec![Val::Int(255)], "0xff      "),
+            ("%#o", vec![Val::Int(0)], "0"),
+            ("%#x", vec![Val::Int(0)], "0x0"),
+            ("%+x", vec![s("a")], "61"),
+            ("%010s", vec![s("ab")], "00000000ab"),
+            ("%-010d", vec![Val::Int(5)], "5         "),
+            (
+                "%x",
+                vec![Val::list(vec![Val::Int(1), s("ab"), Val::Float(2.5)])],
+                "[1 6162 0x1.4p+01]",
+            ),
+            ("%d", vec![Val::list(vec![Val::Bool(true)])], "[%!d(bool=true)]"),
+            ("%s", vec![Val::list(vec![Val::Int(1)])], "[%!s(int=1)]"),
+            ("%c", vec![Val::list(vec![Val::Int(104), Val::Int(105)])], "[h i]"),
+            ("%q", vec![Val::list(vec![s("a"), Val::Int(1)])], "[\"a\" '\\x01']"),
+            ("% d", vec![Val::list(vec![Val::Int(1), Val::Int(-1)])], "[ 1 -1]"),
+            ("%v", vec![Val::list(vec![map(&[("k", Val::list(vec![]))])])], "[map[k:[]]]"),
+            ("%T", vec![Val::list(vec![Val::Int(1)])], "[]interface {}"),
+            ("%T", vec![map(&[])], "map[string]interface {}"),
+            ("%p", vec![Val::Nil], "%!p(<nil>)"),
+            ("%d", vec![s("x"), s("y")], "%!d(string=x)%!(EXTRA string=y)"),
+        ];
+        for (format, args, want) in cases {
+            assert_eq!(sprintf(format, &args), want, "{format:?} {args:?}");
+        }
     }
 }

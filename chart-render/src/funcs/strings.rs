@@ -172,7 +172,7 @@ fn go_is_title(c: char) -> bool {
 }
 
 /// `unicode.IsLetter` (category L).
-fn go_is_letter(c: char) -> bool {
+pub(crate) fn go_is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
@@ -185,7 +185,7 @@ fn go_is_number(c: char) -> bool {
 }
 
 /// `unicode.IsDigit` (category Nd).
-fn go_is_digit(c: char) -> bool {
+pub(crate) fn go_is_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
@@ -1375,5 +1375,26 @@ mod tests {
         b.sort_unstable();
         assert_eq!(a, b);
         assert_eq!(ok("shuffle", vec![s("")]), "");
+    }
+    proptest::proptest! {
+        /// The byte-offset helpers never panic, whatever the counts and however multi-byte the
+        /// text.
+        #[test]
+        fn byte_offset_functions_never_panic(
+            text in "[a é日\\n-]{0,12}",
+            a in -20i64..20,
+            b in -20i64..20,
+        ) {
+            let _ = call("substr", vec![Val::Int(a), Val::Int(b), s(&text)]);
+            let _ = call("trunc", vec![Val::Int(a), s(&text)]);
+            let _ = call("abbrev", vec![Val::Int(a), s(&text)]);
+            let _ = call("abbrevboth", vec![Val::Int(a), Val::Int(b), s(&text)]);
+            let _ = call("wrap", vec![Val::Int(a), s(&text)]);
+            let _ = call("wrapWith", vec![Val::Int(a), s("<>"), s(&text)]);
+            let _ = call("indent", vec![Val::Int(a), s(&text)]);
+            let _ = call("splitn", vec![s(" "), Val::Int(a), s(&text)]);
+            let _ = call("snakecase", vec![s(&text)]);
+            let _ = call("camelcase", vec![s(&text)]);
+        }
     }
 }
