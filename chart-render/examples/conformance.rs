@@ -18,9 +18,13 @@ use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, render_chart};
 /// One case's outcome.
 #[allow(dead_code)]
 pub struct Outcome {
+    /// The case id.
     pub id: String,
+    /// Its category.
     pub category: String,
+    /// Whether it passed.
     pub passed: bool,
+    /// What differed, for a failure.
     pub detail: String,
 }
 
