@@ -453,6 +453,15 @@ mod tests {
         let salt = decode_bcrypt_salt(&helm[7..29]);
         assert_eq!(bcrypt_base64(&salt), &helm[7..29]);
         assert_eq!(bcrypt_hash(b"pass", salt).unwrap(), helm);
+        // More helm hashes: 72 bytes (Go hashes the trailing NUL too), UTF-8, empty.
+        for (password, helm) in [
+            ("a".repeat(72), "$2a$10$kLJ9PrGUF4JpTpMVSWGoNOFA0QRJlkvw9bow6ZBoJc4XpMm7cbzky"),
+            ("日本".to_string(), "$2a$10$nW6FYNjsDx71cn/mOZotZe3ReevoDRJzrXiyd8PhuAKNJRqlpsuwm"),
+            (String::new(), "$2a$10$tpC5R0nq6MFwHrjjSV/2auFZ/zwxR.PfDH2m6vlDhdYaOsjU6oy.m"),
+        ] {
+            let salt = decode_bcrypt_salt(&helm[7..29]);
+            assert_eq!(bcrypt_hash(password.as_bytes(), salt).unwrap(), helm);
+        }
         assert_eq!(
             s(bcrypt, &[&"a".repeat(73)]),
             "failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes"
@@ -511,6 +520,17 @@ mod tests {
             call(derive_password, args(Val::Nil)).unwrap_err().message,
             "cannot assign nil to uint32"
         );
+        // Every template kind, as helm printed them.
+        for (counter, kind, password, user, site, helm) in [
+            (1, "maximum", "pw", "üser", "site", "F1%O7W@BC6IgF0QQeMyk"),
+            (7, "medium", "pw", "u", "s", "TizNud3/"),
+            (2, "short", "", "", "", "Ned9"),
+            (3, "basic", "p", "u", "s", "MeI4DWz7"),
+            (0, "pin", "p", "u", "s", "9426"),
+            (5, "long", "日本", "x", "y", "ZatdQomi0)Jipi"),
+        ] {
+            assert_eq!(master_password(counter, kind, password, user, site), helm);
+        }
         let mut bad = args(Val::Int(1));
         bad[1] = Val::str("nope");
         assert_eq!(

@@ -284,9 +284,8 @@ impl Object for MonthObj {
     }
 
     fn fmt_v(&self) -> String {
-        MONTHS
-            .get(self.0 as usize - 1)
-            .map_or_else(|| format!("%!Month({})", self.0), |m| m.to_string())
+        let name = (self.0 as usize).checked_sub(1).and_then(|i| MONTHS.get(i));
+        name.map_or_else(|| format!("%!Month({})", self.0), |m| m.to_string())
     }
 
     fn to_value(&self) -> Value {
