@@ -375,15 +375,10 @@ fn certificate_arg(v: &Val) -> Result<Certificate, FnError> {
     match v {
         Val::Obj(o) => match o.as_any().downcast_ref::<Certificate>() {
             Some(c) => Ok(c.clone()),
-            None => Err(wrong_certificate_type(v)),
+            None => Err(super::struct_arg_error(v, "sprig.certificate")),
         },
-        Val::Nil | Val::NoValue => Err(FnError::new("cannot assign nil to sprig.certificate")),
-        _ => Err(wrong_certificate_type(v)),
+        _ => Err(super::struct_arg_error(v, "sprig.certificate")),
     }
-}
-
-fn wrong_certificate_type(v: &Val) -> FnError {
-    FnError::new(format!("wrong type for value; expected sprig.certificate; got {}", v.type_name()))
 }
 
 fn rsa_2048(env: &mut Env<'_>) -> Result<PrivateKey, FnError> {
@@ -669,14 +664,19 @@ mod tests {
         );
         assert_eq!(
             err(gen_signed_cert, vec![Val::str("y"), Val::Nil, Val::Nil, Val::Int(1), Val::Nil]),
-            "cannot assign nil to sprig.certificate"
+            "wrong type for value; expected sprig.certificate; got interface {}"
         );
         assert_eq!(
             err(
                 gen_signed_cert,
                 vec![Val::str("y"), Val::Nil, Val::Nil, Val::Int(1), Val::str("s")]
             ),
-            "wrong type for value; expected sprig.certificate; got string"
+            "can't handle \"s\" for arg of type sprig.certificate"
+        );
+        let map = Val::map(Default::default());
+        assert_eq!(
+            err(gen_signed_cert, vec![Val::str("y"), Val::Nil, Val::Nil, Val::Int(1), map]),
+            "wrong type for value; expected sprig.certificate; got map[string]interface {}"
         );
         assert_eq!(
             err(build_custom_cert, vec![Val::str("!!"), Val::str("x")]),

@@ -3,6 +3,7 @@
 //!
 //! Every random byte comes from the `Env`'s random source, so tests are deterministic.
 
+use chart_core::gofmt::go_quote;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha512};
@@ -52,6 +53,21 @@ pub(crate) fn register(r: &mut Registry) {
         cert::gen_signed_cert_with_key,
     );
     r.add("buildCustomCert", &[Ty::Str, Ty::Str], cert::build_custom_cert);
+}
+
+/// text/template's error for an argument whose Go type `Ty` cannot name (`time.Time`,
+/// `sprig.certificate`). The engine cannot tell a literal from a computed value, so this picks
+/// the likelier source: a literal for strings and ints (`can't handle "x" for arg of type ...`),
+/// a missing map entry for nil, and a computed value otherwise.
+pub(crate) fn struct_arg_error(v: &Val, want: &str) -> FnError {
+    FnError::new(match v {
+        Val::Nil | Val::NoValue => {
+            format!("wrong type for value; expected {want}; got interface {{}}")
+        }
+        Val::Str(s) => format!("can't handle {} for arg of type {want}", go_quote(s)),
+        Val::Int(i) => format!("can't handle {i} for arg of type {want}"),
+        other => format!("wrong type for value; expected {want}; got {}", other.type_name()),
+    })
 }
 
 fn str_arg(args: &[Val], i: usize) -> &str {
@@ -174,7 +190,14 @@ fn uint32_arg(v: &Val) -> Result<u32, FnError> {
         // A number literal: Go's SetUint keeps the low 32 bits.
         Val::Int(i) if *i >= 0 => Ok(*i as u32),
         Val::Int(i) => Err(FnError::new(format!("expected unsigned integer; found {i}"))),
-        Val::Nil | Val::NoValue => Err(FnError::new("cannot assign nil to uint32")),
+        // A string literal (a string from values would say `got string`).
+        Val::Str(s) => {
+            Err(FnError::new(format!("expected unsigned integer; found {}", go_quote(s))))
+        }
+        // A missing map entry (a literal nil would say `cannot assign nil to uint32`).
+        Val::Nil | Val::NoValue => {
+            Err(FnError::new("wrong type for value; expected uint32; got interface {}"))
+        }
         other => Err(FnError::new(format!(
             "wrong type for value; expected uint32; got {}",
             other.type_name()
@@ -518,7 +541,15 @@ mod tests {
         );
         assert_eq!(
             call(derive_password, args(Val::Nil)).unwrap_err().message,
-            "cannot assign nil to uint32"
+            "wrong type for value; expected uint32; got interface {}"
+        );
+        assert_eq!(
+            call(derive_password, args(Val::str("1"))).unwrap_err().message,
+            "expected unsigned integer; found \"1\""
+        );
+        assert_eq!(
+            call(derive_password, args(Val::Float(5.0))).unwrap_err().message,
+            "wrong type for value; expected uint32; got float64"
         );
         // Every template kind, as helm printed them.
         for (counter, kind, password, user, site, helm) in [

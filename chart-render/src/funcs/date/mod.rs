@@ -79,10 +79,7 @@ fn time_param<'v>(v: &'v Val, want: &str) -> Result<&'v GoTime, FnError> {
     if let Some(t) = as_time(v) {
         return Ok(t);
     }
-    Err(FnError::new(match v {
-        Val::Nil | Val::NoValue => format!("cannot assign nil to {want}"),
-        other => format!("wrong type for value; expected {want}; got {}", other.type_name()),
-    }))
+    Err(super::crypto::struct_arg_error(v, want))
 }
 
 fn int_of(v: &Val) -> i64 {
@@ -628,7 +625,7 @@ mod tests {
         );
         assert_eq!(
             u.call_method("Sub", vec![s("x")]).unwrap_err().message,
-            "wrong type for value; expected time.Time; got string"
+            "can't handle \"x\" for arg of type time.Time"
         );
         assert_eq!(u.to_value(), Value::String("2023-11-14T22:13:20.25Z".to_string()));
     }
@@ -651,11 +648,15 @@ mod tests {
         );
         assert_eq!(
             call(unix_epoch, vec![s("x")]).unwrap_err().message,
-            "wrong type for value; expected time.Time; got string"
+            "can't handle \"x\" for arg of type time.Time"
+        );
+        assert_eq!(
+            call(unix_epoch, vec![Val::Float(5.0)]).unwrap_err().message,
+            "wrong type for value; expected time.Time; got float64"
         );
         assert_eq!(
             call(unix_epoch, vec![Val::Nil]).unwrap_err().message,
-            "cannot assign nil to time.Time"
+            "wrong type for value; expected time.Time; got interface {}"
         );
         assert_eq!(
             call(must_to_date, vec![s("2006-01-02"), s("bad")]).unwrap_err().message,
