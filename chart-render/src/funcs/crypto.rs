@@ -1,5 +1,0 @@
-//! Sprig's crypto functions (to be filled).
-
-use super::Registry;
-
-pub(crate) fn register(_r: &mut Registry) {}
