@@ -314,7 +314,9 @@ mod tests {
     #[test]
     fn split_follows_helm_separator_rules() {
         assert_eq!(split_manifests("a: 1\n---\nb: 2\n"), vec!["a: 1", "b: 2"]);
-        assert_eq!(split_manifests("---\na: 1\n  \n---   \n\n---\n"), vec!["a: 1"]);
+        // The whitespace after a separator eats the newline a following `---` would need: helm
+        // keeps that `---` as a document of its own.
+        assert_eq!(split_manifests("---\na: 1\n  \n---   \n\n---\n"), vec!["a: 1", "---"]);
         assert_eq!(split_manifests("a: '---'\nb: x---y"), vec!["a: '---'\nb: x---y"]);
         assert_eq!(split_manifests("a: 1\n---b: 2"), vec!["a: 1", "b: 2"]);
     }

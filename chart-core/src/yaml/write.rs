@@ -67,7 +67,7 @@ pub fn marshal(v: &Value) -> Result<String, MarshalError> {
 /// ```
 /// use chart_core::{yaml::to_yaml_pretty, Value};
 /// let v = Value::from_json(serde_json::json!({"a": [1, {"b": [2]}], "n": 1000000.0}));
-/// assert_eq!(to_yaml_pretty(&v).unwrap(), "a:\n  - 1\n  - b:\n      - 2\nn: 1e+06\n");
+/// assert_eq!(to_yaml_pretty(&v).unwrap(), "a:\n  - 1\n  - b:\n      - 2\n\"n\": 1e+06\n");
 /// ```
 pub fn to_yaml_pretty(v: &Value) -> Result<String, MarshalError> {
     let mut e = Emitter::new(true);
