@@ -25,7 +25,8 @@ pub struct Chart {
     pub schema: Option<Vec<u8>>,
     /// Every other file: what templates see as `.Files`.
     pub files: Vec<BufferedFile>,
-    /// Every file of this chart exactly as loaded (subcharts' files excluded).
+    /// The raw files `helm show` prints verbatim (values.yaml), exactly as loaded. Helm keeps
+    /// every file here; chartkit keeps only these, so loading does not hold two copies of a chart.
     pub raw: Vec<BufferedFile>,
     /// Subcharts found under `charts/` (directories and archives), sorted by directory name.
     pub dependencies: Vec<Chart>,
@@ -197,7 +198,9 @@ fn from_files_at_depth(
     let mut c = Chart::default();
     let mut subcharts: std::collections::BTreeMap<String, Vec<BufferedFile>> = Default::default();
     for f in files {
-        c.raw.push(f.clone());
+        if f.name == "values.yaml" {
+            c.raw.push(f.clone());
+        }
         match f.name.as_str() {
             "Chart.yaml" => {}
             "Chart.lock" => {

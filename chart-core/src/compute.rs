@@ -80,7 +80,15 @@ pub fn compute_values(
     user: &Map,
     opts: &ComputeOptions,
 ) -> Result<ComputedValues, ValuesError> {
-    let mut chart = chart.clone();
+    compute_values_owned(chart.clone(), user, opts)
+}
+
+/// [`compute_values`] for a chart the caller no longer needs: avoids copying its files.
+pub fn compute_values_owned(
+    mut chart: Chart,
+    user: &Map,
+    opts: &ComputeOptions,
+) -> Result<ComputedValues, ValuesError> {
     let mut w = Warnings::default();
     deps::process_dependencies(&mut chart, user, &mut w)?;
     let values = coalesce::coalesce_values(&chart, user, &mut w)?;

@@ -53,27 +53,43 @@ fn process_enabled(
     if c.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    // Charts under charts/ that no Chart.yaml entry claims are kept as they are.
-    let mut deps: Vec<Chart> = c
+    // Charts under charts/ that no Chart.yaml entry claims are kept as they are. Claimed charts
+    // are moved (copied only when several entries, e.g. aliases, claim the same chart).
+    let existing = std::mem::take(&mut c.dependencies);
+    let claims: Vec<Option<usize>> = c
+        .metadata
         .dependencies
         .iter()
-        .filter(|existing| {
-            !c.metadata.dependencies.iter().any(|req| {
-                existing.name() == req.name
-                    && is_compatible_range(&req.version, &existing.metadata.version)
+        .map(|req| {
+            existing.iter().position(|ch| {
+                ch.name() == req.name && is_compatible_range(&req.version, &ch.metadata.version)
             })
         })
-        .cloned()
         .collect();
-    for req in &mut c.metadata.dependencies {
-        if let Some(found) = c.dependencies.iter().find(|ch| {
-            ch.name() == req.name && is_compatible_range(&req.version, &ch.metadata.version)
-        }) {
-            let mut copy = found.clone();
-            if !req.alias.is_empty() {
+    let mut remaining = vec![0usize; existing.len()];
+    for i in claims.iter().flatten() {
+        remaining[*i] += 1;
+    }
+    let mut slots: Vec<Option<Chart>> = Vec::with_capacity(existing.len());
+    let mut deps: Vec<Chart> = Vec::new();
+    for (i, ch) in existing.into_iter().enumerate() {
+        if remaining[i] == 0 {
+            deps.push(ch);
+            slots.push(None);
+        } else {
+            slots.push(Some(ch));
+        }
+    }
+    for (req, claim) in c.metadata.dependencies.iter_mut().zip(&claims) {
+        if let Some(i) = *claim {
+            remaining[i] -= 1;
+            let mut copy = if remaining[i] == 0 { slots[i].take() } else { slots[i].clone() };
+            if let Some(copy) = copy.as_mut()
+                && !req.alias.is_empty()
+            {
                 copy.metadata.name = req.alias.clone();
             }
-            deps.push(copy);
+            deps.extend(copy);
         }
         if !req.alias.is_empty() {
             req.name = req.alias.clone();

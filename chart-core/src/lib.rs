@@ -46,5 +46,7 @@ pub mod values;
 pub mod yaml;
 
 pub use chart::{Chart, LoadError, load};
-pub use compute::{ComputeOptions, ComputedValues, ValuesError, compute_values};
+pub use compute::{
+    ComputeOptions, ComputedValues, ValuesError, compute_values, compute_values_owned,
+};
 pub use value::{Map, Value};

@@ -136,8 +136,24 @@ fn render_on_this_thread(
     sort_templates(&mut keys);
 
     let mut set = TemplateSet::new();
+    // Charts often vendor the same library several times (bitnami's `common` in every
+    // subchart): identical files are parsed once and their trees reused under each name.
+    let mut parsed: HashMap<&str, Vec<crate::template::ast::Tree>> = HashMap::new();
     for k in &keys {
-        set.parse(k, &templates[k].text).map_err(RenderError::Parse)?;
+        let text = templates[k].text.as_str();
+        let trees = match parsed.get(text) {
+            Some(trees) => trees.iter().enumerate().map(|(i, t)| t.renamed(k, i == 0)).collect(),
+            None => {
+                let trees =
+                    crate::template::parse::parse(k, text, &|n| registry().get(n).is_some())
+                        .map_err(RenderError::Parse)?;
+                parsed.insert(text, trees.clone());
+                trees
+            }
+        };
+        for t in trees {
+            set.add(t);
+        }
     }
     let set = std::sync::Arc::new(set);
     let limits = opts.limits.clone();

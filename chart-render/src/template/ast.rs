@@ -229,6 +229,17 @@ impl Tree {
         (line, col)
     }
 
+    /// The same tree as parsed from the file `file` (a copy of a file with identical text);
+    /// `is_file_tree` renames the file's own tree too, not only its location.
+    pub fn renamed(&self, file: &str, is_file_tree: bool) -> Tree {
+        Tree {
+            name: if is_file_tree { file.to_string() } else { self.name.clone() },
+            parse_name: Arc::from(file),
+            text: self.text.clone(),
+            root: self.root.clone(),
+        }
+    }
+
     /// Whether the body is empty (only whitespace text), as Go's `IsEmptyTree` decides.
     pub fn is_empty(&self) -> bool {
         is_empty_list(&self.root)

@@ -1,6 +1,8 @@
 //! The lexer: template text → items, with Go's `text/template/parse` rules for delimiters, trim
 //! markers (`{{- ` and ` -}}`), comments, strings, numbers and error texts.
 
+use std::borrow::Cow;
+
 /// What kind of item the lexer produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ItemType {
@@ -60,21 +62,22 @@ impl ItemType {
     }
 }
 
-/// One lexed item: its type, byte offset, text and line.
+/// One lexed item: its type, byte offset, text (borrowed from the input, owned for errors) and
+/// line.
 #[derive(Debug, Clone)]
-pub(crate) struct Item {
+pub(crate) struct Item<'a> {
     pub typ: ItemType,
     pub pos: usize,
-    pub val: String,
+    pub val: Cow<'a, str>,
     pub line: usize,
 }
 
-impl Item {
+impl Item<'_> {
     /// Go's `item.String()`, used in parse error messages.
     pub fn describe(&self) -> String {
         match self.typ {
             ItemType::Eof => "EOF".into(),
-            ItemType::Error => self.val.clone(),
+            ItemType::Error => self.val.to_string(),
             t if t.is_keyword() => format!("<{}>", self.val),
             _ => {
                 if self.val.chars().count() > 10 {
@@ -127,7 +130,7 @@ fn keyword(word: &str) -> Option<ItemType> {
 }
 
 /// Lexes the whole input into items, ending with `Eof` or `Error`.
-pub(crate) fn lex(input: &str) -> Vec<Item> {
+pub(crate) fn lex(input: &str) -> Vec<Item<'_>> {
     let mut l = Lexer { input, pos: 0, start: 0, start_line: 1, paren_depth: 0, items: Vec::new() };
     l.run();
     l.items
@@ -139,10 +142,10 @@ struct Lexer<'a> {
     start: usize,
     start_line: usize,
     paren_depth: usize,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     fn rest(&self) -> &str {
         &self.input[self.pos..]
     }
@@ -162,7 +165,7 @@ impl Lexer<'_> {
     }
 
     fn emit(&mut self, typ: ItemType) {
-        let val = self.input[self.start..self.pos].to_string();
+        let val = Cow::Borrowed(&self.input[self.start..self.pos]);
         self.items.push(Item { typ, pos: self.start, val, line: self.start_line });
         self.ignore();
     }
@@ -181,7 +184,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: msg,
+            val: Cow::Owned(msg),
             line: self.start_line,
         });
     }
@@ -214,7 +217,7 @@ impl Lexer<'_> {
                     }
                     self.skip(x);
                     if text_end > self.start {
-                        let val = self.input[self.start..text_end].to_string();
+                        let val = Cow::Borrowed(&self.input[self.start..text_end]);
                         let line = self.start_line;
                         self.items.push(Item { typ: ItemType::Text, pos: self.start, val, line });
                     }

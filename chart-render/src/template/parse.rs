@@ -68,7 +68,7 @@ pub(crate) fn parse(
 }
 
 struct Parser<'a> {
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
     idx: usize,
     max_idx: usize,
     parse_name: Arc<str>,
@@ -85,8 +85,8 @@ enum Listed {
     Else,
 }
 
-impl Parser<'_> {
-    fn item(&self, i: usize) -> Item {
+impl<'a> Parser<'a> {
+    fn item(&self, i: usize) -> Item<'a> {
         match self.items.get(i) {
             Some(it) => it.clone(),
             None => {
@@ -94,14 +94,14 @@ impl Parser<'_> {
                 Item {
                     typ: ItemType::Eof,
                     pos: last.map_or(0, |l| l.pos),
-                    val: String::new(),
+                    val: std::borrow::Cow::Borrowed(""),
                     line: last.map_or(1, |l| l.line),
                 }
             }
         }
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         let it = self.item(self.idx);
         if self.idx < self.items.len() {
             self.idx += 1;
@@ -114,12 +114,12 @@ impl Parser<'_> {
         self.idx -= 1;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         self.max_idx = self.max_idx.max(self.idx + 1);
         self.item(self.idx)
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let it = self.next();
             if it.typ != ItemType::Space {
@@ -128,7 +128,7 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let it = self.next_non_space();
         self.backup();
         it
@@ -139,7 +139,7 @@ impl Parser<'_> {
         Err(ParseError { name: self.parse_name.to_string(), line, message: msg.into() })
     }
 
-    fn unexpected<T>(&self, item: &Item, context: &str) -> PResult<T> {
+    fn unexpected<T>(&self, item: &Item<'_>, context: &str) -> PResult<T> {
         if item.typ == ItemType::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != item.line {
@@ -153,7 +153,7 @@ impl Parser<'_> {
         self.errorf(format!("unexpected {} in {}", item.describe(), context))
     }
 
-    fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item> {
+    fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item<'a>> {
         let it = self.next_non_space();
         if it.typ != typ {
             return self.unexpected(&it, context);
@@ -239,7 +239,7 @@ impl Parser<'_> {
     fn text_or_action(&mut self) -> PResult<Option<Result<Node, Listed>>> {
         let tok = self.next_non_space();
         match tok.typ {
-            ItemType::Text => Ok(Some(Ok(Node::Text { text: Arc::from(tok.val.as_str()) }))),
+            ItemType::Text => Ok(Some(Ok(Node::Text { text: Arc::from(&*tok.val) }))),
             ItemType::LeftDelim => {
                 self.action_line = tok.line;
                 let r = self.action();
@@ -359,7 +359,7 @@ impl Parser<'_> {
         Ok(Branch { pos: pipe.pos, pipe, list, else_list })
     }
 
-    fn template_name(&mut self, tok: &Item, context: &str) -> PResult<String> {
+    fn template_name(&mut self, tok: &Item<'_>, context: &str) -> PResult<String> {
         match tok.typ {
             ItemType::String | ItemType::RawString => self.unquote(&tok.val),
             _ => self.unexpected(tok, context),
@@ -419,13 +419,13 @@ impl Parser<'_> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.clone()] });
-                    self.vars.push(v.val.clone());
+                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.to_string()] });
+                    self.vars.push(v.val.to_string());
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.clone()] });
-                    self.vars.push(v.val.clone());
+                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.to_string()] });
+                    self.vars.push(v.val.to_string());
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -560,7 +560,7 @@ impl Parser<'_> {
                         chart_core::gofmt::go_quote(&tok.val)
                     ));
                 }
-                Arg::Identifier { pos: tok.pos, name: tok.val }
+                Arg::Identifier { pos: tok.pos, name: tok.val.into_owned() }
             }
             ItemType::Dot => Arg::Dot { pos: tok.pos },
             ItemType::Nil => Arg::Nil { pos: tok.pos },
@@ -593,7 +593,7 @@ impl Parser<'_> {
                 let text = self.unquote(&tok.val)?;
                 Arg::String {
                     pos: tok.pos,
-                    quoted: Arc::from(tok.val.as_str()),
+                    quoted: Arc::from(&*tok.val),
                     text: Arc::from(text.as_str()),
                 }
             }
@@ -611,7 +611,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&self, tok: &Item) -> PResult<Number> {
+    fn number(&self, tok: &Item<'_>) -> PResult<Number> {
         match parse_number(&tok.val, tok.typ == ItemType::CharConstant) {
             Ok(n) => Ok(n),
             Err(msg) => self.errorf(msg),

@@ -49,7 +49,8 @@ pub fn run(a: Args) -> CmdResult {
     let user = opts.merge_values().map_err(|e| e.to_string())?;
     let mut copts = ComputeOptions::default();
     copts.skip_schema_validation = a.skip_schema_validation;
-    let computed = chart_core::compute_values(&chart, &user, &copts).map_err(|e| e.to_string())?;
+    let computed =
+        chart_core::compute_values_owned(chart, &user, &copts).map_err(|e| e.to_string())?;
     for w in &computed.warnings {
         eprintln!("level=INFO msg={w:?}");
     }
