@@ -67,6 +67,9 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: Args) -> CmdResult {
     let chart = super::load_chart(&a.chart)?;
+    if chart.metadata.deprecated {
+        eprintln!("level=WARN msg=\"this chart is deprecated\"");
+    }
     let mut opts = ValueOptions::default();
     opts.value_files = a.values_files;
     opts.values = a.set;
