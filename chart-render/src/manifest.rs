@@ -479,3 +479,23 @@ pub fn path_match(pattern: &str, name: &str) -> bool {
     let s: Vec<char> = name.chars().collect();
     go(&p, &s)
 }
+
+/// The rendered `NOTES.txt` as `helm install` prints it: the top chart's, or with `sub_notes`
+/// (`--render-subchart-notes`) every chart's, parents first, separated by a newline. `None` when
+/// the chart has no notes. (`helm template` never prints notes.)
+pub fn notes(
+    templates: &BTreeMap<String, String>,
+    top_chart: &str,
+    sub_notes: bool,
+) -> Option<String> {
+    let top = format!("{top_chart}/templates/NOTES.txt");
+    let mut picked: Vec<(&String, &String)> = templates
+        .iter()
+        .filter(|(k, _)| k.ends_with("/NOTES.txt") && (sub_notes || **k == top))
+        .collect();
+    if picked.is_empty() {
+        return None;
+    }
+    picked.sort_by_key(|(k, _)| (k.matches('/').count(), (*k).clone()));
+    Some(picked.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("\n"))
+}

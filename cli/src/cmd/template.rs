@@ -1,28 +1,31 @@
-//! `chartkit template NAME CHART`: render a chart's templates as `helm template` does.
+//! `chartkit template [NAME] CHART`: render a chart's templates as `helm template` does.
 //!
 //! Documents are split, hooks separated and resources sorted in Helm's install order by
 //! [`chart_render::manifest::template_output`].
 
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
 use chart_core::ComputeOptions;
 use chart_core::values::ValueOptions;
-use chart_render::manifest::{OutputOptions, template_output};
-use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, render_chart};
+use chart_render::manifest::{self, OutputOptions, template_output};
+use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, TemplateSet, Val, render_chart};
 
 use super::CmdResult;
 
 /// Flags of `chartkit template`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Release name.
-    name: String,
-    /// Chart directory or .tgz.
-    chart: String,
+    /// `[NAME] CHART`: the release name (default `release-name`) and the chart directory or .tgz.
+    #[arg(num_args = 1..)]
+    args: Vec<String>,
     /// Namespace of the release.
     #[arg(short = 'n', long = "namespace", default_value = "default")]
     namespace: String,
     /// Values files, merged in order (later wins).
     #[arg(short = 'f', long = "values")]
-    values_files: Vec<std::path::PathBuf>,
+    values_files: Vec<PathBuf>,
     /// `key=value` pairs (typed), comma separated.
     #[arg(long = "set")]
     set: Vec<String>,
@@ -47,7 +50,7 @@ pub struct Args {
     /// Set `.Release.IsUpgrade` instead of `.Release.IsInstall`.
     #[arg(long)]
     is_upgrade: bool,
-    /// Only print the output of these templates (paths relative to the chart, e.g. `templates/x.yaml`).
+    /// Only print the output of these templates (paths relative to the chart, globs allowed).
     #[arg(short = 's', long = "show-only")]
     show_only: Vec<String>,
     /// Print the charts' CRDs (`crds/`) before the templates.
@@ -59,24 +62,77 @@ pub struct Args {
     /// Leave out hooks.
     #[arg(long)]
     no_hooks: bool,
+    /// Write each template's output to a file under this directory instead of stdout.
+    #[arg(long = "output-dir")]
+    output_dir: Option<PathBuf>,
+    /// Put the release name in the `--output-dir` path.
+    #[arg(long = "release-name")]
+    release_name_dir: bool,
+    /// Generate the release name (omit NAME); as helm 4.1.4's `template`, this uses `release-name`.
+    #[arg(short = 'g', long = "generate-name")]
+    generate_name: bool,
+    /// A template (Go text/template with sprig) producing the release name.
+    #[arg(long = "name-template")]
+    name_template: Option<String>,
+    /// An executable that receives the rendered manifests on stdin and prints the manifests to use.
+    #[arg(long = "post-renderer")]
+    post_renderer: Option<PathBuf>,
+    /// An argument to the post-renderer (repeatable).
+    #[arg(long = "post-renderer-args")]
+    post_renderer_args: Vec<String>,
     /// Do not validate values against values.schema.json.
     #[arg(long)]
     skip_schema_validation: bool,
 }
 
+/// The release name and chart path from the positional arguments and naming flags, as helm
+/// decides them.
+fn name_and_chart(a: &Args) -> Result<(String, String), String> {
+    let (name, chart) = match a.args.as_slice() {
+        [chart] => (None, chart.clone()),
+        [name, chart] => (Some(name.clone()), chart.clone()),
+        [_, _, extra @ ..] => {
+            return Err(format!(
+                "expected at most two arguments, unexpected arguments: {}",
+                extra.join(", ")
+            ));
+        }
+        [] => return Err("requires at least 1 arg(s), only received 0".into()),
+    };
+    if let Some(t) = &a.name_template {
+        if name.is_some() {
+            return Err("cannot set --name-template and also specify a name".into());
+        }
+        let mut set = TemplateSet::new();
+        set.parse("name-template", t).map_err(|e| e.to_string())?;
+        let name = set.execute("name-template", Val::NoValue).map_err(|e| e.to_string())?;
+        return Ok((name, chart));
+    }
+    if a.generate_name && name.is_some() {
+        return Err("cannot set --generate-name and also specify a name".into());
+    }
+    Ok((name.unwrap_or_else(|| "release-name".into()), chart))
+}
+
 /// Runs the command.
 pub fn run(a: Args) -> CmdResult {
-    let chart = super::load_chart(&a.chart)?;
+    let (name, chart_path) = name_and_chart(&a)?;
+    if let Err(e) = chart_core::names::validate_release_name(&name) {
+        let msg = e.to_string();
+        eprintln!("level=ERROR msg=\"release name check failed\" error={}", go_quote(&msg));
+        return Err(format!("release name check failed: {msg}"));
+    }
+    let chart = super::load_chart(&chart_path)?;
     if chart.metadata.deprecated {
         eprintln!("level=WARN msg=\"this chart is deprecated\"");
     }
     let mut opts = ValueOptions::default();
-    opts.value_files = a.values_files;
-    opts.values = a.set;
-    opts.string_values = a.set_string;
-    opts.json_values = a.set_json;
-    opts.file_values = a.set_file;
-    opts.literal_values = a.set_literal;
+    opts.value_files = a.values_files.clone();
+    opts.values = a.set.clone();
+    opts.string_values = a.set_string.clone();
+    opts.json_values = a.set_json.clone();
+    opts.file_values = a.set_file.clone();
+    opts.literal_values = a.set_literal.clone();
     let user = opts.merge_values().map_err(|e| e.to_string())?;
     let mut copts = ComputeOptions::default();
     copts.skip_schema_validation = a.skip_schema_validation;
@@ -85,21 +141,144 @@ pub fn run(a: Args) -> CmdResult {
     for w in &computed.warnings {
         eprintln!("level=INFO msg={w:?}");
     }
-    let mut release = ReleaseInfo::new(&a.name, &a.namespace);
+    let mut release = ReleaseInfo::new(&name, &a.namespace);
     release.is_upgrade = a.is_upgrade;
-    release.api_versions = a.api_versions;
+    release.api_versions = a.api_versions.clone();
     if let Some(k) = &a.kube_version {
         release.kube_version = KubeVersion::parse(k)?;
     }
     let rendered = render_chart(&computed, &release, &mut ExecOptions::default())
         .map_err(|e| e.to_string())?;
+    let mut templates = rendered.templates;
+    if let Some(exe) = &a.post_renderer {
+        templates = post_render(exe, &a.post_renderer_args, &templates, computed.chart.name())?;
+    }
     let mut out_opts = OutputOptions::default();
     out_opts.include_crds = a.include_crds;
     out_opts.skip_tests = a.skip_tests;
     out_opts.no_hooks = a.no_hooks;
-    out_opts.show_only = a.show_only;
-    let out = template_output(&rendered.templates, &computed.chart, &out_opts)
-        .map_err(|e| e.to_string())?;
+    out_opts.show_only = a.show_only.clone();
+    if let Some(dir) = &a.output_dir {
+        let dir = if a.release_name_dir { dir.join(&name) } else { dir.clone() };
+        return write_output_dir(&dir, &templates, &computed.chart, &out_opts);
+    }
+    let out = template_output(&templates, &computed.chart, &out_opts).map_err(|e| e.to_string())?;
     print!("{out}");
     Ok(())
+}
+
+/// Go's `%q` of a string (for slog-style lines).
+fn go_quote(s: &str) -> String {
+    chart_core::gofmt::go_quote(s)
+}
+
+/// `--output-dir`: each template's documents go to `DIR/<template name>` (hooks and CRDs too),
+/// appended when several documents come from one template; stdout lists the files written.
+fn write_output_dir(
+    dir: &Path,
+    templates: &BTreeMap<String, String>,
+    chart: &chart_core::chart::Chart,
+    opts: &OutputOptions,
+) -> CmdResult {
+    let files: BTreeMap<String, String> = templates
+        .iter()
+        .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let sorted = manifest::sort_manifests(&files).map_err(|e| e.to_string())?;
+    let mut written = std::collections::HashSet::new();
+    let mut stdout = std::io::stdout().lock();
+    // Helm appends to a file it already wrote in this run; a hook's file is appended to whenever
+    // it exists (even from an earlier run).
+    let mut write = |name: &str, content: &str, hook: bool| -> CmdResult {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        let append = written.contains(name) || (hook && path.exists());
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .write(true)
+            .append(append)
+            .truncate(!append)
+            .open(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        f.write_all(manifest::source_block(name, content).as_bytes()).map_err(|e| e.to_string())?;
+        written.insert(name.to_string());
+        writeln!(stdout, "wrote {}", path.display()).map_err(|e| e.to_string())
+    };
+    if opts.include_crds {
+        for (name, data) in manifest::crd_objects(chart) {
+            write(&name, &data, false)?;
+        }
+    }
+    for m in &sorted.manifests {
+        write(&m.source, &m.content, false)?;
+    }
+    if !opts.no_hooks {
+        for h in &sorted.hooks {
+            if opts.skip_tests && h.is_test() {
+                continue;
+            }
+            write(&h.source, &h.content, true)?;
+        }
+    }
+    writeln!(stdout).map_err(|e| e.to_string())
+}
+
+/// `--post-renderer`: the rendered templates go to the executable's stdin as a stream of
+/// `# Source:`-annotated documents; its output is split back by those comments (documents without
+/// one are attributed to `<chart>/templates/post-rendered.yaml`).
+fn post_render(
+    exe: &Path,
+    args: &[String],
+    templates: &BTreeMap<String, String>,
+    chart: &str,
+) -> Result<BTreeMap<String, String>, String> {
+    let mut input = String::new();
+    for (name, text) in templates {
+        if name.ends_with("/NOTES.txt") || text.trim().is_empty() {
+            continue;
+        }
+        for doc in manifest::split_manifests(text) {
+            input.push_str(&manifest::source_block(name, doc));
+        }
+    }
+    let mut child = std::process::Command::new(exe)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("error while running post render on files: {}: {e}", exe.display()))?;
+    let mut stdin = child.stdin.take().ok_or("post-renderer has no stdin")?;
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let _ = writer.join();
+    if !out.status.success() {
+        return Err(format!(
+            "error while running post render on files: error while running command {}. error output:\n{}: {}",
+            exe.display(),
+            String::from_utf8_lossy(&out.stderr),
+            out.status
+        ));
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let fallback = format!("{chart}/templates/post-rendered.yaml");
+    for doc in manifest::split_manifests(&text) {
+        let (name, body) = match doc.strip_prefix("# Source: ") {
+            Some(rest) => match rest.split_once('\n') {
+                Some((n, b)) => (n.to_string(), b),
+                None => (rest.to_string(), ""),
+            },
+            None => (fallback.clone(), doc),
+        };
+        let entry = files.entry(name).or_default();
+        if !entry.is_empty() {
+            entry.push_str("\n---\n");
+        }
+        entry.push_str(body);
+    }
+    Ok(files)
 }

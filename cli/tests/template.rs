@@ -1,0 +1,140 @@
+//! `chartkit template` flags compared with the real helm 4.1.4 on the bundled example chart:
+//! output directories, release naming, post-renderers, show-only.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn shared() -> PathBuf {
+    std::env::var_os("CHARTKIT_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared"))
+}
+
+/// The real helm, fetched once with `shared/oracle/get-helm.sh 4` into `$CHARTKIT_HELM_CACHE`.
+fn helm() -> &'static Path {
+    static HELM: OnceLock<PathBuf> = OnceLock::new();
+    HELM.get_or_init(|| {
+        let cache =
+            std::env::var_os("CHARTKIT_HELM_CACHE").map(PathBuf::from).unwrap_or_else(|| {
+                PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/tmp".into()))
+                    .join(".cache/chartkit/helm-v4")
+            });
+        let out = Command::new("bash")
+            .arg(shared().join("oracle/get-helm.sh"))
+            .arg("4")
+            .arg(&cache)
+            .output()
+            .expect("get-helm.sh runs");
+        assert!(
+            out.status.success(),
+            "get-helm.sh failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        cache.join("helm")
+    })
+}
+
+fn run(bin: &Path, args: &[&str], dir: &Path) -> Output {
+    Command::new(bin).args(args).current_dir(dir).env("TZ", "UTC").output().expect("runs")
+}
+
+fn chartkit(args: &[&str], dir: &Path) -> Output {
+    run(
+        Path::new(env!("CARGO_BIN_EXE_chartkit")),
+        &["template"].iter().chain(args).copied().collect::<Vec<_>>(),
+        dir,
+    )
+}
+
+fn helm_template(args: &[&str], dir: &Path) -> Output {
+    run(helm(), &["template"].iter().chain(args).copied().collect::<Vec<_>>(), dir)
+}
+
+/// Same exit status, stdout and stderr (with the tmp dir names replaced).
+fn assert_same(args: &[&str], dir: &Path) {
+    let (c, h) = (chartkit(args, dir), helm_template(args, dir));
+    let clean = |b: &[u8]| {
+        String::from_utf8_lossy(b)
+            .replace("Use --debug flag to render out invalid YAML\n", "")
+            .trim_end()
+            .to_string()
+    };
+    assert_eq!(
+        c.status.success(),
+        h.status.success(),
+        "exit status for {args:?}: {}",
+        clean(&c.stderr)
+    );
+    assert_eq!(clean(&c.stdout), clean(&h.stdout), "stdout for {args:?}");
+    assert_eq!(clean(&c.stderr), clean(&h.stderr), "stderr for {args:?}");
+}
+
+#[test]
+fn naming_and_selection_flags_behave_like_helm() {
+    let dir = repo().join("examples");
+    for args in [
+        &["hello"][..],
+        &["r", "hello", "--set", "replicaCount=2"],
+        &["-g", "hello"],
+        &["r", "hello", "-g"],
+        &["--name-template", "n{{ \"x\" | upper | lower }}", "hello"],
+        &["r", "hello", "--name-template", "x"],
+        &["Bad_Name", "hello"],
+        &["a", "b", "c"],
+        &["r", "hello", "--show-only", "templates/service.yaml"],
+        &["r", "hello", "--show-only", "templates/*.yaml"],
+        &["r", "hello", "--show-only", "templates/nope.yaml"],
+    ] {
+        assert_same(args, &dir);
+    }
+}
+
+#[test]
+fn output_dir_writes_the_files_helm_writes() {
+    let ours = tempfile::tempdir().expect("tmp");
+    let theirs = tempfile::tempdir().expect("tmp");
+    let dir = repo().join("examples");
+    let o = chartkit(
+        &["r", "hello", "--output-dir", &ours.path().to_string_lossy(), "--release-name"],
+        &dir,
+    );
+    let h = helm_template(
+        &["r", "hello", "--output-dir", &theirs.path().to_string_lossy(), "--release-name"],
+        &dir,
+    );
+    assert!(o.status.success() && h.status.success());
+    let strip =
+        |out: &[u8], p: &Path| String::from_utf8_lossy(out).replace(&*p.to_string_lossy(), "DIR");
+    assert_eq!(strip(&o.stdout, ours.path()), strip(&h.stdout, theirs.path()));
+    for f in ["r/hello/templates/service.yaml", "r/hello/templates/deployment.yaml"] {
+        let a = std::fs::read_to_string(ours.path().join(f)).expect("written");
+        let b = std::fs::read_to_string(theirs.path().join(f)).expect("written by helm");
+        assert_eq!(a, b, "{f}");
+    }
+}
+
+#[test]
+fn post_renderer_receives_and_replaces_the_manifests() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let script = tmp.path().join("pr.sh");
+    std::fs::write(&script, "#!/bin/sh\nsed 's/replicas: 1/replicas: 7/'\n").expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let dir = repo().join("examples");
+    let out = chartkit(&["r", "hello", "--post-renderer", &script.to_string_lossy()], &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("replicas: 7"), "{text}");
+    assert!(text.contains("# Source: hello/templates/deployment.yaml"), "{text}");
+    let fail = chartkit(&["r", "hello", "--post-renderer", "/bin/false"], &dir);
+    assert!(!fail.status.success());
+    assert!(String::from_utf8_lossy(&fail.stderr).contains("error while running post render"));
+}
