@@ -136,21 +136,9 @@ fn render_on_this_thread(
     sort_templates(&mut keys);
 
     let mut set = TemplateSet::new();
-    // Charts often vendor the same library several times (bitnami's `common` in every
-    // subchart): identical files are parsed once and their trees reused under each name.
-    let mut parsed: HashMap<&str, Vec<crate::template::ast::Tree>> = HashMap::new();
-    for k in &keys {
-        let text = templates[k].text.as_str();
-        let trees = match parsed.get(text) {
-            Some(trees) => trees.iter().enumerate().map(|(i, t)| t.renamed(k, i == 0)).collect(),
-            None => {
-                let trees =
-                    crate::template::parse::parse(k, text, &|n| registry().get(n).is_some())
-                        .map_err(RenderError::Parse)?;
-                parsed.insert(text, trees.clone());
-                trees
-            }
-        };
+    let files: Vec<(&str, &str)> =
+        keys.iter().map(|k| (k.as_str(), templates[k].text.as_str())).collect();
+    for trees in crate::template::batch::parse_files(&files).map_err(RenderError::Parse)? {
         for t in trees {
             set.add(t);
         }

@@ -15,6 +15,7 @@ use std::fmt;
 use std::sync::Arc;
 
 pub(crate) mod ast;
+pub(crate) mod batch;
 pub(crate) mod exec;
 pub(crate) mod lex;
 pub(crate) mod parse;
