@@ -252,7 +252,7 @@ impl ChartParams {
 
     /// The chart's defaults as a commented values file (see the module documentation).
     pub fn values_file(&self) -> Result<String, ParamsError> {
-        let mut w = Writer { model: &self.model, out: String::new(), section: None };
+        let mut w = Writer::new(&self.model);
         w.header(self);
         w.map(&self.model.full, Some(&self.model.live), &mut Vec::new(), 0)?;
         Ok(w.out)
@@ -270,7 +270,7 @@ pub fn values_file(charts: &[ChartParams]) -> Result<String, ParamsError> {
         if charts[..i].iter().any(|o| o.name == c.name) {
             return Err(ParamsError::DuplicateChart(c.name.clone()));
         }
-        let mut w = Writer { model: &c.model, out: String::new(), section: None };
+        let mut w = Writer::new(&c.model);
         if i > 0 {
             w.out.push('\n');
         }
@@ -434,6 +434,10 @@ fn resolve(m: &Map, path: &[Seg]) -> Option<Path> {
 
 /// A key as go-yaml writes it (quoted where YAML 1.1 would read something else).
 fn yaml_key(k: &str) -> String {
+    if k == "<<" {
+        // go-yaml writes it plain, and reads it back as a merge key.
+        return "\"<<\"".to_owned();
+    }
     let mut m = Map::new();
     m.insert(k.to_owned(), Value::Null);
     let text = yaml::to_yaml(&Value::Map(m)).unwrap_or_default();
@@ -1305,9 +1309,15 @@ struct Writer<'a> {
     model: &'a Model,
     out: String,
     section: Option<String>,
+    /// Inside a commented-out entry: the column of its `#`.
+    commented_at: Option<usize>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn new(model: &'a Model) -> Writer<'a> {
+        Writer { model, out: String::new(), section: None, commented_at: None }
+    }
+
     fn header(&mut self, c: &ChartParams) {
         self.out.push_str(&format!(
             "# Parameters of chart {} {}, written by `chartkit params gen`.\n\
@@ -1318,21 +1328,33 @@ impl Writer<'_> {
         ));
     }
 
-    /// Ends the paragraph: one empty line, never two.
+    /// One line of YAML at `indent`, behind a `#` inside a commented-out entry.
+    fn line(&mut self, indent: usize, text: &str) {
+        match self.commented_at {
+            Some(col) => {
+                let inner = indent.saturating_sub(col);
+                let sep = if text.is_empty() { "" } else { " " };
+                self.out.push_str(&format!(
+                    "{}#{sep}{}{text}\n",
+                    " ".repeat(col),
+                    " ".repeat(inner)
+                ));
+            }
+            None if text.is_empty() => self.out.push('\n'),
+            None => self.out.push_str(&format!("{}{text}\n", " ".repeat(indent))),
+        }
+    }
+
+    /// Ends the paragraph: one empty line, never two, none inside a commented-out entry.
     fn blank(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+        if self.commented_at.is_none() && !self.out.is_empty() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
         }
     }
 
     fn comment(&mut self, indent: usize, text: &str) {
         for l in text.split('\n') {
-            let pad = " ".repeat(indent);
-            if l.is_empty() {
-                self.out.push_str(&format!("{pad}#\n"));
-            } else {
-                self.out.push_str(&format!("{pad}# {l}\n"));
-            }
+            self.line(indent, &if l.is_empty() { "#".to_owned() } else { format!("# {l}") });
         }
     }
 
@@ -1416,27 +1438,6 @@ impl Writer<'_> {
             };
         }
         self.describe(&doc, indent, n, path.len() == 1);
-        let pad = " ".repeat(indent);
-        let commented = live.is_none() || v.is_null();
-        if let Value::Map(m) = v
-            && !m.is_empty()
-        {
-            let live_map = live.and_then(Value::as_map);
-            let yk = yaml_key(key);
-            if commented {
-                self.out.push_str(&format!("{pad}# {yk}:\n"));
-                self.map(m, None, path, indent + 2)?;
-                self.blank();
-            } else if model.has_live_child(m, live_map) {
-                self.out.push_str(&format!("{pad}{yk}:\n"));
-                self.map(m, live_map, path, indent + 2)?;
-            } else {
-                self.out.push_str(&format!("{pad}{yk}: {{}}\n"));
-                self.map(m, None, path, indent + 2)?;
-                self.blank();
-            }
-            return Ok(());
-        }
         for p in model.list_docs.get(path.as_slice()).into_iter().flatten() {
             if let Some(d) = model.docs.get(p)
                 && !d.description.is_empty()
@@ -1445,21 +1446,54 @@ impl Writer<'_> {
                 self.comment(indent, &format!("{rel}: {}", d.description.replace('\n', " ")));
             }
         }
+        let starts_comment = (live.is_none() || v.is_null()) && self.commented_at.is_none();
+        if starts_comment {
+            self.commented_at = Some(indent);
+        }
+        let res = self.value(key, v, live, path, indent);
+        if starts_comment {
+            self.commented_at = None;
+            self.blank();
+        }
+        res
+    }
+
+    fn value(
+        &mut self,
+        key: &str,
+        v: &Value,
+        live: Option<&Value>,
+        path: &mut Path,
+        indent: usize,
+    ) -> Result<(), ParamsError> {
+        if let Value::Map(m) = v
+            && !m.is_empty()
+        {
+            let live_map = live.and_then(Value::as_map);
+            let yk = yaml_key(key);
+            if self.commented_at.is_some() || self.model.has_live_child(m, live_map) {
+                self.line(indent, &format!("{yk}:"));
+                self.map(m, live_map, path, indent + 2)?;
+            } else {
+                // Nothing below is set: an empty map keeps the key (a bare `key:` is null).
+                self.line(indent, &format!("{yk}: {{}}"));
+                self.map(m, None, path, indent + 2)?;
+                self.blank();
+            }
+            return Ok(());
+        }
+        // The value as go-yaml writes it under a key (block scalars, folding), then the real key.
         let mut one = Map::new();
-        one.insert(key.to_owned(), v.clone());
+        one.insert("k".to_owned(), v.clone());
         let text = yaml::marshal(&Value::Map(one))
             .map_err(|source| ParamsError::Yaml { path: format_path(path), source })?;
-        for l in text.lines() {
-            if commented {
-                self.out.push_str(&format!("{pad}# {l}\n"));
-            } else if l.is_empty() {
-                self.out.push('\n');
+        let text = text.strip_prefix("k:").unwrap_or(&text);
+        for (i, l) in text.lines().enumerate() {
+            if i == 0 {
+                self.line(indent, &format!("{}:{l}", yaml_key(key)));
             } else {
-                self.out.push_str(&format!("{pad}{l}\n"));
+                self.line(indent, l);
             }
-        }
-        if commented {
-            self.blank();
         }
         Ok(())
     }
@@ -1488,6 +1522,72 @@ mod tests {
 
     fn find<'a>(ps: &'a [Param], path: &str) -> &'a Param {
         ps.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("no {path} in {ps:#?}"))
+    }
+
+    proptest::proptest! {
+        /// The scanner and the whole pipeline take any text without panicking, and the values
+        /// file they write reads back.
+        #[test]
+        fn any_values_text_is_handled(text in "([ ]{0,4}(- |#|## @param |# -- )?[a-c\"'\\[\\]{}|>:.&*!-]{0,6}( [a-c0-9:#-]{0,4})?\n){0,12}") {
+            let _ = scan(&text);
+            let files = vec![
+                BufferedFile { name: "Chart.yaml".into(), data: CHART_YAML.as_bytes().to_vec() },
+                BufferedFile { name: "values.yaml".into(), data: text.as_bytes().to_vec() },
+            ];
+            if let Ok(c) = crate::chart::from_files(files, &Default::default()) {
+                let cp = chart_params(&c).expect("params");
+                let file = cp.values_file().expect("values file");
+                proptest::prop_assert!(yaml::parse_values(&file).is_ok(), "{}", file);
+            }
+        }
+    }
+
+    fn value_tree() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            (-1000i32..1000).prop_map(|n| Value::Float(f64::from(n) / 4.0)),
+            "(yes|on|1e3|null|~|[a-z #:-]{0,8}|a\nb|)".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..3).prop_map(Value::List),
+                proptest::collection::btree_map(
+                    "(on|y|n|a\\.b|[a-d]{1,3}|1|a b|#x|-)",
+                    inner,
+                    0..4
+                )
+                .prop_map(Value::Map),
+            ]
+        })
+    }
+
+    /// The defaults without the map entries that are `null` (outside lists).
+    fn without_nulls(v: &Value) -> Value {
+        match v {
+            Value::Map(m) => Value::Map(
+                m.iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .map(|(k, v)| (k.clone(), without_nulls(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    proptest::proptest! {
+        /// The values file holds every non-null default exactly, whatever the keys and scalars.
+        #[test]
+        fn values_file_round_trips(v in value_tree()) {
+            let mut top = Map::new();
+            top.insert("root".into(), v);
+            let text = yaml::to_yaml(&Value::Map(top)).expect("yaml");
+            let c = chart(&[("Chart.yaml", CHART_YAML), ("values.yaml", &text)]);
+            let file = chart_params(&c).expect("params").values_file().expect("file");
+            let back = yaml::parse_values(&file).expect("reads back");
+            proptest::prop_assert_eq!(back, without_nulls(&Value::Map(c.values.clone())), "{}", file);
+        }
     }
 
     #[test]
@@ -1661,7 +1761,7 @@ mod tests {
 
     #[test]
     fn values_file_reads_back_as_the_defaults() {
-        let values = "a:\n  b: null\n  c: {}\nlist:\n- x: 1\n  z: [1, 2]\ns: |\n  two\n  lines\nnone: null\nq: \"yes\"\n\"on\": 1\nlong: \"a very long string that go-yaml folds past column eighty when it writes it out again\"\n";
+        let values = "\"<<\": merge\na:\n  b: null\n  c: {}\nlist:\n- x: 1\n  z: [1, 2]\ns: |\n  two\n  lines\nnone: null\nq: \"yes\"\n\"on\": 1\nlong: \"a very long string that go-yaml folds past column eighty when it writes it out again\"\n";
         let c = chart(&[("Chart.yaml", CHART_YAML), ("values.yaml", values)]);
         let file = chart_params(&c).expect("params").values_file().expect("file");
         assert!(file.contains("a:\n  # b: null\n\n  c: {}\n"), "{file}");

@@ -339,3 +339,81 @@ fn several_charts_in_one_file() {
         "Error: two charts are named \"hello-world\": their values would share one key\n"
     );
 }
+
+/// A chart that exercises what could make the generated file change a render: a subchart used
+/// three times under aliases (one disabled by a condition, one by a tag), `null` defaults at
+/// several depths, globals, import-values and maps whose every entry is `null`. Both charts
+/// print their whole `.Values`, so any difference in the computed values shows.
+fn tricky_chart(root: &Path) -> PathBuf {
+    let top = root.join("top");
+    let files: &[(&str, &str)] = &[
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: top\nversion: 1.0.0\ndependencies:\n\
+             - name: db\n  version: 1.x\n  alias: primary\n  import-values:\n  - data\n\
+             - name: db\n  version: 1.x\n  alias: replica\n  condition: replica.enabled\n\
+             - name: db\n  version: 1.x\n  alias: archive\n  tags: [archive]\n",
+        ),
+        (
+            "values.yaml",
+            "# -- Global settings\nglobal:\n  env: prod\n# -- (string) Name override\nnameOverride: null\n\
+             primary:\n  # -- Parent port\n  port: 1\n  extra: null\n  nested:\n    b: null\n\
+             replica:\n  enabled: false\n  port: 2\ntags:\n  archive: false\n\
+             list:\n  # -- first\n  - a: 1\n    b: null\n  - 2\nempty: {}\nallnull:\n  x: null\n\
+             text: |\n  two\n\n  # not a comment\n",
+        ),
+        ("templates/values.yaml", "# {{ toYaml .Values | replace \"\\n\" \"\\n# \" }}\n"),
+        ("charts/db/Chart.yaml", "apiVersion: v2\nname: db\nversion: 1.2.0\n"),
+        (
+            "charts/db/values.yaml",
+            "## @param port Port\nport: 5432\n## @param user User\nuser: u\nextra: x\nopt: null\n\
+             global:\n  region: eu\nnested:\n  a: null\n  b: 1\n  c: {}\nexports:\n  data:\n    imported: yes\n",
+        ),
+        ("charts/db/templates/values.yaml", "# {{ toYaml .Values | replace \"\\n\" \"\\n# \" }}\n"),
+    ];
+    for (name, text) in files {
+        let p = top.join(name);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+    }
+    top
+}
+
+#[test]
+fn aliases_nulls_and_disabled_subcharts_render_unchanged_with_helm() {
+    let helm = helm();
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let top = tricky_chart(tmp.path());
+    let top_s = top.to_string_lossy().into_owned();
+
+    let params = list(&top_s);
+    let by_path: BTreeMap<&str, &Json> = params.iter().map(|p| (field(p, "path"), p)).collect();
+    assert_eq!(field(by_path["primary.port"], "description"), "Parent port");
+    assert_eq!(by_path["primary.port"]["default"], Json::from(1));
+    assert_eq!(field(by_path["replica.user"], "description"), "User");
+    assert_eq!(field(by_path["archive.port"], "chart"), "top/charts/archive");
+    assert_eq!(field(by_path["nameOverride"], "declaredType"), "string");
+    assert_eq!(field(by_path["list[0]"], "description"), "first");
+
+    let out = chartkit(&["params", "gen", &top_s]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let generated = tmp.path().join("generated.yaml");
+    std::fs::write(&generated, &out.stdout).expect("write");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\n# archive:\n#   # -- Port\n#   port: 5432\n"), "{text}");
+    assert!(text.contains("\nallnull: {}\n  # x: null\n"), "{text}");
+
+    let render = |extra: &[&std::ffi::OsStr]| {
+        let out = Command::new(&helm)
+            .args(["template", "rel"])
+            .arg(&top)
+            .args(extra)
+            .output()
+            .expect("helm runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        out.stdout
+    };
+    let without = render(&[]);
+    let with = render(&["-f".as_ref(), generated.as_os_str()]);
+    assert_eq!(String::from_utf8_lossy(&with), String::from_utf8_lossy(&without));
+}
