@@ -38,6 +38,7 @@ pub mod load;
 pub mod metadata;
 pub mod names;
 pub mod package;
+pub mod params;
 pub mod schema;
 pub mod semver_loose;
 pub mod show;

@@ -32,6 +32,8 @@ enum Command {
     Create(cmd::create::Args),
     /// Render a chart's templates locally, as `helm template` does.
     Template(cmd::template::Args),
+    /// List a chart's parameters, or write a commented values file with their defaults.
+    Params(cmd::params::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a),
         Command::Create(a) => cmd::create::run(a),
         Command::Template(a) => cmd::template::run(a),
+        Command::Params(a) => cmd::params::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 
 pub mod create;
 pub mod package;
+pub mod params;
 pub mod show;
 pub mod template;
 pub mod values;
