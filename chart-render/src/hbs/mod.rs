@@ -68,7 +68,7 @@
 //!
 //! # Limits and errors
 //! A file may hold at most 10,000 `{{` tags (handlebars' compile time grows with tags times file
-//! size). Partial and block nesting is bounded by [`Limits::max_depth`](crate::Limits::max_depth), the work
+//! size) and nest `(...)` subexpressions 1,000 deep. Partial and block nesting is bounded by [`Limits::max_depth`](crate::Limits::max_depth), the work
 //! of one template by [`Limits::max_steps`](crate::Limits::max_steps) and its output by
 //! [`Limits::max_output`](crate::Limits::max_output). Every failure is an [`HbsError`] (inside
 //! [`RenderError::Handlebars`](crate::RenderError::Handlebars)) naming the file and line:
@@ -91,6 +91,49 @@ mod session;
 /// Most `{{` tags in one file: handlebars' compile time grows with tags times file size (each
 /// tag's line and column are counted from the start), about 3 s at this bound.
 const MAX_TAGS: usize = 10_000;
+
+/// Deepest nesting of `(...)` subexpressions in one tag: handlebars evaluates them recursively.
+const MAX_NESTING: usize = 1_000;
+
+/// The line where subexpressions first nest deeper than [`MAX_NESTING`], if they do.
+fn too_deep(text: &str) -> Option<usize> {
+    let (mut line, mut depth, mut in_tag, mut quote) = (1, 0usize, false, None);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\n' {
+            line += 1;
+        }
+        if !in_tag {
+            if b[i..].starts_with(b"{{") {
+                (in_tag, depth, quote) = (true, 0, None);
+                i += 1;
+            }
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else if b[i..].starts_with(b"}}") {
+            in_tag = false;
+            i += 1;
+        } else {
+            match c {
+                b'"' | b'\'' => quote = Some(c),
+                b'(' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(line);
+                    }
+                }
+                b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    None
+}
 
 /// Whether the template named `name` is rendered by this engine.
 pub(crate) fn is_hbs(name: &str) -> bool {
@@ -205,6 +248,17 @@ impl Engine {
                     column: 0,
                     message: format!("{tags} handlebars tags; at most {MAX_TAGS} per file"),
                     excerpt: String::new(),
+                    cause: None,
+                });
+            }
+            if let Some(line) = too_deep(s.text) {
+                return Err(HbsError {
+                    kind: HbsErrorKind::Parse,
+                    template: s.name.to_string(),
+                    line,
+                    column: 0,
+                    message: format!("subexpressions nest deeper than {MAX_NESTING}"),
+                    excerpt: s.text.lines().nth(line.wrapping_sub(1)).unwrap_or("").to_string(),
                     cause: None,
                 });
             }
@@ -346,6 +400,17 @@ fn partial_name(name: &str, chart: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deeply_nested_subexpressions_are_found_before_compiling() {
+        let deep =
+            |n: usize| format!("a\n{{{{{}lower \"x\"{}}}}}", "upper (".repeat(n), ")".repeat(n));
+        assert_eq!(too_deep(&deep(MAX_NESTING)), None);
+        assert_eq!(too_deep(&deep(MAX_NESTING + 1)), Some(2));
+        // Parentheses in strings and outside tags do not count.
+        let text = format!("{} {{{{quote \"{}\"}}}}", "(".repeat(5000), "(".repeat(5000));
+        assert_eq!(too_deep(&text), None);
+    }
 
     #[test]
     fn partials_are_named_by_their_path_under_templates() {
