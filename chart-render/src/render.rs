@@ -146,9 +146,10 @@ fn render_on_this_thread(
         .filter(|k| hbs::is_hbs(k))
         .map(|k| hbs::Source { name: k, chart: chart_of(&templates[k]), text: &templates[k].text })
         .collect();
-    let hbs_engine = match hbs_sources.is_empty() {
-        true => None,
-        false => Some(hbs::Engine::new(&hbs_sources).map_err(RenderError::Handlebars)?),
+    let hbs_engine = if hbs_sources.is_empty() {
+        None
+    } else {
+        Some(hbs::Engine::new(&hbs_sources).map_err(RenderError::Handlebars)?)
     };
 
     let mut set = TemplateSet::new();
@@ -187,7 +188,7 @@ fn render_on_this_thread(
             t.insert("BasePath".to_string(), Val::str(r.base_path.as_str()));
             m.map.borrow_mut().insert("Template".into(), Val::map_of(MapKind::Values, t));
         }
-        if let (true, Some(engine)) = (hbs::is_hbs(k), &hbs_engine) {
+        if let Some(engine) = hbs_engine.as_ref().filter(|_| hbs::is_hbs(k)) {
             let text =
                 engine.render(k, chart_of(r), &r.dot, &limits).map_err(RenderError::Handlebars)?;
             out.insert(k.clone(), text);
