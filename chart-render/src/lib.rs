@@ -3,7 +3,8 @@
 //! chartkit's own implementation of Go's `text/template` (lexer → parser → AST → evaluator), with
 //! Go's builtins, sprig v3 and Helm's functions, producing what Helm 4.1.4 produces byte for byte.
 //!
-//! Charts are loaded and their values computed by [`chart_core`].
+//! Charts are loaded and their values computed by [`chart_core`]. Templates named `*.hbs` opt in
+//! to a second engine, handlebars ([`hbs`]).
 
 #![doc(html_root_url = "https://docs.rs/chart-render/0.1.0")]
 
@@ -12,6 +13,7 @@ pub use chart_core;
 mod builtins;
 pub mod funcs;
 mod gofmt;
+pub mod hbs;
 mod helmfuncs;
 pub mod manifest;
 mod objects;

@@ -10,6 +10,7 @@ use chart_core::chart::Chart;
 use chart_core::{ComputedValues, Map};
 
 use crate::funcs::registry;
+use crate::hbs::{self, HbsError};
 use crate::objects::{Capabilities, Files, KubeVersion, chart_map};
 use crate::template::exec::Host;
 use crate::template::{ExecError, ExecOptions, Limits, OptsHost, ParseError, TemplateSet};
@@ -55,6 +56,8 @@ pub enum RenderError {
     Parse(ParseError),
     /// A template failed while executing.
     Exec(ExecError),
+    /// A `.hbs` template does not parse or failed while rendering.
+    Handlebars(HbsError),
     /// Rendering could not run (the rendering thread could not start).
     Internal(String),
 }
@@ -68,6 +71,8 @@ impl fmt::Display for RenderError {
                 write!(f, "parse error at ({}:{}): {msg}", e.name, e.line)
             }
             RenderError::Exec(e) => f.write_str(&e.helm_message()),
+            RenderError::Handlebars(e) if f.alternate() => write!(f, "{e:#}"),
+            RenderError::Handlebars(e) => write!(f, "{e}"),
             RenderError::Internal(m) => f.write_str(m),
         }
     }
@@ -135,9 +140,24 @@ fn render_on_this_thread(
     let mut keys: Vec<String> = templates.keys().cloned().collect();
     sort_templates(&mut keys);
 
+    // `.hbs` templates belong to the handlebars engine and never reach the Go parser.
+    let hbs_sources: Vec<hbs::Source<'_>> = keys
+        .iter()
+        .filter(|k| hbs::is_hbs(k))
+        .map(|k| hbs::Source { name: k, chart: chart_of(&templates[k]), text: &templates[k].text })
+        .collect();
+    let hbs_engine = if hbs_sources.is_empty() {
+        None
+    } else {
+        Some(hbs::Engine::new(&hbs_sources).map_err(RenderError::Handlebars)?)
+    };
+
     let mut set = TemplateSet::new();
-    let files: Vec<(&str, &str)> =
-        keys.iter().map(|k| (k.as_str(), templates[k].text.as_str())).collect();
+    let files: Vec<(&str, &str)> = keys
+        .iter()
+        .filter(|k| !hbs::is_hbs(k))
+        .map(|k| (k.as_str(), templates[k].text.as_str()))
+        .collect();
     for trees in crate::template::batch::parse_files(&files).map_err(RenderError::Parse)? {
         for t in trees {
             set.add(t);
@@ -159,6 +179,12 @@ fn render_on_this_thread(
             t.insert("BasePath".to_string(), Val::str(r.base_path.as_str()));
             m.map.borrow_mut().insert("Template".into(), Val::map_of(MapKind::Values, t));
         }
+        if let Some(engine) = hbs_engine.as_ref().filter(|_| hbs::is_hbs(k)) {
+            let text =
+                engine.render(k, chart_of(r), &r.dot, &limits).map_err(RenderError::Handlebars)?;
+            out.insert(k.clone(), text);
+            continue;
+        }
         let text =
             execute(&set, k, r.dot.clone(), &limits, &mut host).map_err(RenderError::Exec)?;
         out.insert(k.clone(), text.replace("<no value>", ""));
@@ -177,6 +203,11 @@ fn execute(
         Some(tree) => crate::template::run(set, tree, dot, limits, host),
         None => Ok(String::new()),
     }
+}
+
+/// The path of the chart a template belongs to (`mychart/charts/sub`).
+fn chart_of(r: &Renderable) -> &str {
+    r.base_path.strip_suffix("/templates").unwrap_or(&r.base_path)
 }
 
 /// The top `.Values`: Helm's `common.Values`.
