@@ -313,7 +313,7 @@ fn from_files_at_depth(
 }
 
 fn text_of(f: &BufferedFile) -> std::borrow::Cow<'_, str> {
-    String::from_utf8_lossy(&f.data)
+    crate::load::utf8_lossy(&f.data)
 }
 
 /// Loads a chart from a directory or a `.tgz` file, as `helm` does with a local path.

@@ -12,6 +12,7 @@ pub use chart_core;
 
 mod builtins;
 pub mod funcs;
+mod fxhash;
 mod gofmt;
 pub mod hbs;
 mod helmfuncs;

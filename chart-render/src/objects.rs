@@ -315,7 +315,7 @@ impl Files {
 }
 
 fn lossy(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    chart_core::load::utf8_lossy(b).into_owned()
 }
 
 impl Object for Files {

@@ -258,7 +258,7 @@ fn collect(
         out.insert(
             format!("{path}/{}", t.name),
             Renderable {
-                text: String::from_utf8_lossy(&t.data).into_owned(),
+                text: chart_core::load::utf8_lossy(&t.data).into_owned(),
                 dot: dot.clone(),
                 base_path: format!("{path}/templates"),
             },

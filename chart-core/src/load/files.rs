@@ -399,3 +399,13 @@ mod tests {
         );
     }
 }
+
+/// The text of file contents as Go sees a `string(bytes)` in our UTF-8 world: borrowed when the
+/// bytes are valid UTF-8 (checked with the fast validator), with U+FFFD for invalid sequences
+/// otherwise.
+pub fn utf8_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}

@@ -6,7 +6,6 @@
 //! Functions whose Go version returns an error or panics return [`FnError`]; the evaluator prints
 //! it as `error calling NAME: MESSAGE`.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
@@ -209,7 +208,7 @@ impl std::fmt::Debug for Func {
 /// Collects functions while the registry is built.
 #[derive(Default)]
 pub struct Registry {
-    map: HashMap<&'static str, Func>,
+    map: crate::fxhash::FxHashMap<&'static str, Func>,
 }
 
 impl Registry {

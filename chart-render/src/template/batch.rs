@@ -1,8 +1,6 @@
 //! Parsing many files at once: identical texts are parsed once (charts vendor the same library
 //! in several subcharts), and large batches are split across threads.
 
-use std::collections::HashMap;
-
 use super::ParseError;
 use super::ast::Tree;
 use super::parse::parse;
@@ -14,7 +12,7 @@ const PARALLEL_THRESHOLD: usize = 64 * 1024;
 /// Parses `(name, text)` files; returns each file's trees (its own tree first) in input order,
 /// or the error of the first file (in input order) that does not parse.
 pub(crate) fn parse_files(files: &[(&str, &str)]) -> Result<Vec<Vec<Tree>>, ParseError> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: crate::fxhash::FxHashMap<&str, usize> = Default::default();
     let mut uniques: Vec<(&str, &str)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(files.len());
     for &(name, text) in files {

@@ -1,6 +1,5 @@
 //! The evaluator: walks a tree with Go's `text/template` semantics (Helm's `missingkey=zero`).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Pos, Tree};
@@ -50,7 +49,7 @@ pub(crate) struct State<'a> {
     pub host: &'a mut dyn Host,
     pub pos: Pos,
     pub steps: u64,
-    pub include_counts: HashMap<String, usize>,
+    pub include_counts: crate::fxhash::FxHashMap<String, usize>,
 }
 
 /// Go's `canBeNil` of a parameter type (`reflect.Value` included).

@@ -171,7 +171,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn ignore(&mut self) {
-        self.start_line += self.input[self.start..self.pos].matches('\n').count();
+        self.start_line += count_newlines(&self.input.as_bytes()[self.start..self.pos]);
         self.start = self.pos;
     }
 
@@ -205,7 +205,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_text(&mut self, in_action: &mut bool) -> bool {
-        match self.rest().find(LEFT) {
+        match find_left_delim(self.rest()) {
             Some(x) => {
                 if x > 0 {
                     let after = &self.input[self.pos + x + LEFT.len()..];
@@ -586,6 +586,24 @@ impl<'a> Lexer<'a> {
             }
         }
     }
+}
+
+fn count_newlines(b: &[u8]) -> usize {
+    b.iter().filter(|&&c| c == b'\n').count()
+}
+
+/// The first `{{` in `s` (a byte search for `{`, then a check of the next byte).
+fn find_left_delim(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = s[from..].find('{') {
+        let at = from + i;
+        if b.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Go's `%#U` of a rune: `U+0041 'A'`.

@@ -10,7 +10,6 @@
 //! assert_eq!(set.execute("greeting", data).unwrap(), "hello WORLD");
 //! ```
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -174,7 +173,7 @@ pub(crate) const WARN_END: &str = "HELM_ERR_END";
 /// A set of parsed templates sharing `define`d names, as Go's associated templates do.
 #[derive(Debug, Clone, Default)]
 pub struct TemplateSet {
-    trees: HashMap<String, Arc<Tree>>,
+    trees: crate::fxhash::FxHashMap<String, Arc<Tree>>,
 }
 
 impl TemplateSet {
@@ -260,7 +259,7 @@ pub(crate) fn run(
         host,
         pos: 0,
         steps: 0,
-        include_counts: HashMap::new(),
+        include_counts: Default::default(),
     };
     st.execute(Dot { val: data, wrapped: false }).map_err(|e| *e)?;
     Ok(st.out)
