@@ -371,6 +371,16 @@ pub(crate) fn strip_bom(mut data: Vec<u8>) -> Vec<u8> {
     data
 }
 
+/// The text of file contents as Go sees a `string(bytes)` in our UTF-8 world: borrowed when the
+/// bytes are valid UTF-8 (checked with the fast validator), with U+FFFD for invalid sequences
+/// otherwise.
+pub fn utf8_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,15 +407,5 @@ mod tests {
             e.to_string(),
             "file 'values.txt' does not appear to be a gzipped archive; got 'text/plain; charset=utf-8'"
         );
-    }
-}
-
-/// The text of file contents as Go sees a `string(bytes)` in our UTF-8 world: borrowed when the
-/// bytes are valid UTF-8 (checked with the fast validator), with U+FFFD for invalid sequences
-/// otherwise.
-pub fn utf8_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => String::from_utf8_lossy(bytes),
     }
 }
