@@ -13,6 +13,7 @@ mod builtins;
 pub mod funcs;
 mod gofmt;
 mod helmfuncs;
+pub mod lint;
 pub mod manifest;
 mod objects;
 pub mod render;

@@ -29,6 +29,8 @@ enum Command {
     Create(cmd::create::Args),
     /// Render a chart's templates locally, as `helm template` does.
     Template(cmd::template::Args),
+    /// Examine charts for possible issues, as `helm lint` does.
+    Lint(cmd::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Show(a) => cmd::show::run(a),
         Command::Create(a) => cmd::create::run(a),
         Command::Template(a) => cmd::template::run(a),
+        Command::Lint(a) => cmd::lint::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
