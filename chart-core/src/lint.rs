@@ -1508,7 +1508,7 @@ fn url_regex() -> &'static regex::Regex {
         let d = "[0-9]";
         let schema = r"((ftp|tcp|udp|wss?|https?)://)";
         let username = format!(r"({ns}+(:{ns}*)?@)");
-        let path = format!(r"((/|\?|#)[^\t\n\f\r ]*)");
+        let path = r"((/|\?|#)[^\t\n\f\r ]*)";
         let port = format!(r"(:({d}{{1,5}}))");
         let url_ip = format!(
             r"([1-9]{d}?|1{d}{d}|2[01]{d}|22[0-3]|24{d}|25[0-5])(\.({d}{{1,2}}|1{d}{d}|2[0-4]{d}|25[0-5])){{2}}(?:\.([0-9]{d}?|1{d}{d}|2[0-4]{d}|25[0-5]))"

@@ -284,8 +284,7 @@ pub fn templates(report: &mut Report, opts: &LintOptions) {
     if let Some(kv) = &opts.kube_version {
         release.kube_version = kv.clone();
     }
-    let mut exec = ExecOptions::default();
-    exec.lint_mode = true;
+    let mut exec = ExecOptions { lint_mode: true, ..ExecOptions::default() };
     let rendered = render_chart(&computed, &release, &mut exec);
     report.log.extend(exec.lint_notes.iter().map(LintNote::log_record));
     let rendered = match rendered {
