@@ -372,10 +372,26 @@ pub fn crd_objects(chart: &Chart) -> Vec<(&str, &[u8])> {
 /// `into/<chart name>` (the name read from its Chart.yaml) and returns that directory. Errors
 /// are worded as `helm lint` prints them.
 pub fn expand_archive(archive: &Path, into: &Path) -> Result<PathBuf, String> {
-    let file = std::fs::File::open(archive).map_err(|e| {
+    use std::io::Read as _;
+    let open_err = |e: std::io::Error| {
         format!("unable to open tarball: open {}: {}", archive.display(), go_errno(&e))
-    })?;
-    let files = crate::load::read_archive(std::io::BufReader::new(file), &LoadLimits::default())
+    };
+    let mut file = std::fs::File::open(archive).map_err(open_err)?;
+    // Go's gzip reader checks the 10-byte header first.
+    let mut head = Vec::with_capacity(10);
+    (&mut file)
+        .take(10)
+        .read_to_end(&mut head)
+        .map_err(|e| format!("unable to extract tarball: {}", go_errno(&e)))?;
+    let header = match head.len() {
+        0 => Err("EOF"),
+        1..10 => Err("unexpected EOF"),
+        _ if head[..3] != [0x1f, 0x8b, 0x08] => Err("gzip: invalid header"),
+        _ => Ok(()),
+    };
+    header.map_err(|e| format!("unable to extract tarball: {e}"))?;
+    let stream = std::io::BufReader::new(std::io::Cursor::new(head).chain(file));
+    let files = crate::load::read_archive(stream, &LoadLimits::default())
         .map_err(|e| format!("unable to extract tarball: {e}"))?;
     let mut name = String::new();
     for f in files.iter().filter(|f| f.name == "Chart.yaml") {
@@ -968,25 +984,107 @@ pub struct ObjectHead {
 /// assert_eq!(docs[1], Ok(None));
 /// ```
 pub fn decode_objects(text: &str) -> Vec<Result<Option<ObjectHead>, String>> {
-    if text.trim_start_matches([' ', '\t', '\r', '\n']).starts_with('{') {
-        return decode_json_objects(text);
-    }
     let mut out = Vec::new();
-    let docs = match yaml::split_documents(text) {
-        Ok(d) => d,
-        Err(e) => return vec![Err(e.message)],
-    };
-    for doc in docs {
-        let item = yaml::parse_document(&doc.text)
-            .map_err(|e| e.message)
-            .and_then(|v| object_head(&v, false));
-        let stop = item.is_err();
-        out.push(item);
-        if stop {
+    let mut yaml_from = 0;
+    let mut first_err = None;
+    if text.trim_start().starts_with('{') {
+        // Kubernetes' decoder reads JSON values while it can. When one fails and fewer than two
+        // have been read, it starts over as YAML right after the last good value (skipping
+        // blanks up to the next newline); if that fails too, the JSON error is reported.
+        let mut p = JsonParser { b: text.as_bytes(), pos: 0, syntax_at: None };
+        let mut count = 0;
+        loop {
+            let start = p.pos;
+            p.skip_ws();
+            if p.pos >= p.b.len() {
+                return out;
+            }
+            let decoded = p
+                .value("looking for beginning of value")
+                .map_err(|e| (e, p.syntax_at))
+                .and_then(|v| object_head(&v, true).map_err(|e| (e, None)));
+            let (raw, offset) = match decoded {
+                Ok(head) => {
+                    count += 1;
+                    out.push(Ok(head));
+                    continue;
+                }
+                Err(e) => e,
+            };
+            if count > 1 {
+                out.push(Err(raw));
+                return out;
+            }
+            first_err = Some(match offset {
+                Some(o) => format!("json: offset {o}: {raw}"),
+                None => raw,
+            });
+            let rest = &text[start..];
+            let skip =
+                rest.char_indices().find(|&(_, c)| !c.is_whitespace() || c == '\n').map(|(i, _)| i);
+            match skip {
+                Some(i) => yaml_from = start + i,
+                None => {
+                    out.extend(first_err.map(Err));
+                    return out;
+                }
+            }
             break;
         }
     }
+    let (docs, split_err) = read_documents(&text[yaml_from..]);
+    for doc in docs {
+        let item = yaml::parse_document(&doc)
+            .map_err(|e| e.message)
+            .and_then(|v| object_head(&v, false))
+            .map_err(|e| first_err.take().unwrap_or(e));
+        first_err = None;
+        let stop = item.is_err();
+        out.push(item);
+        if stop {
+            return out;
+        }
+    }
+    if let Some(e) = split_err {
+        out.push(Err(first_err.unwrap_or(e)));
+    }
     out
+}
+
+/// Kubernetes' `YAMLReader` over a whole text: the documents it returns before its first error
+/// (a `---` line followed by something other than a comment, which also loses the document it
+/// would have ended), and that error.
+fn read_documents(text: &str) -> (Vec<String>, Option<String>) {
+    let mut docs = Vec::new();
+    let mut buf = String::new();
+    let mut lines = text.split('\n').peekable();
+    while let Some(raw) = lines.next() {
+        let last = lines.peek().is_none();
+        if last && raw.is_empty() {
+            break;
+        }
+        // bufio's ReadLine drops "\n" and "\r\n"; a last line without "\n" keeps its "\r".
+        let line = if last { raw } else { raw.strip_suffix('\r').unwrap_or(raw) };
+        if let Some(after) = line.strip_prefix("---") {
+            let trimmed = after.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                return (docs, Some(format!("invalid Yaml document separator: {trimmed}")));
+            }
+            if !buf.is_empty() {
+                docs.push(std::mem::take(&mut buf));
+                continue;
+            }
+            if last {
+                break;
+            }
+        }
+        buf.push_str(line);
+        buf.push('\n');
+    }
+    if !buf.is_empty() {
+        docs.push(buf);
+    }
+    (docs, None)
 }
 
 /// Decodes one document into the stub struct, with Go's and sigs.k8s.io/yaml's errors. From
@@ -1087,36 +1185,12 @@ fn non_finite_outside_heads(m: &Map) -> Result<(), String> {
     }
 }
 
-/// The JSON branch of `YAMLOrJSONDecoder`: successive JSON values, each decoded into the stub;
-/// syntax errors are `json: offset N: <Go's message>`.
-fn decode_json_objects(text: &str) -> Vec<Result<Option<ObjectHead>, String>> {
-    let mut out = Vec::new();
-    let mut p = JsonParser { b: text.as_bytes(), pos: 0, start: 0 };
-    loop {
-        p.start = p.pos;
-        p.skip_ws();
-        if p.pos >= p.b.len() {
-            break;
-        }
-        let item = match p.value("looking for beginning of value") {
-            Ok(v) => p.after_top_level().and(Ok(v)).and_then(|v| object_head(&v, true)),
-            Err(e) => Err(e),
-        };
-        let stop = item.is_err();
-        out.push(item);
-        if stop {
-            break;
-        }
-    }
-    out
-}
-
 /// A JSON reader that fails with the messages of Go's `encoding/json` scanner.
 struct JsonParser<'a> {
     b: &'a [u8],
     pos: usize,
-    /// Where the current top-level value's scan began (Go's offsets count from there).
-    start: usize,
+    /// Go's offset of the last syntax error (bytes read from the start of the text).
+    syntax_at: Option<usize>,
 }
 
 impl JsonParser<'_> {
@@ -1126,8 +1200,9 @@ impl JsonParser<'_> {
         }
     }
 
-    fn syntax(&self, context: &str) -> String {
+    fn syntax(&mut self, context: &str) -> String {
         let Some(&c) = self.b.get(self.pos) else { return "unexpected EOF".into() };
+        self.syntax_at = Some(self.pos + 1);
         let quoted = match c {
             b'\'' => "'\\''".to_string(),
             b'"' => "'\"'".to_string(),
@@ -1136,7 +1211,7 @@ impl JsonParser<'_> {
                 format!("'{}'", &q[1..q.len() - 1])
             }
         };
-        format!("json: offset {}: invalid character {quoted} {context}", self.pos - self.start + 1)
+        format!("invalid character {quoted} {context}")
     }
 
     fn peek(&self) -> Option<u8> {
@@ -1334,20 +1409,6 @@ impl JsonParser<'_> {
                 }
                 Some(_) => return Err(self.syntax("after array element")),
             }
-        }
-    }
-
-    /// A top-level number or literal must be followed by a delimiter.
-    fn after_top_level(&self) -> Result<(), String> {
-        let last = self.pos.checked_sub(1).and_then(|i| self.b.get(i)).copied();
-        let ends_open = matches!(last, Some(b'0'..=b'9' | b'e' | b'l'));
-        match self.peek() {
-            Some(c)
-                if ends_open && !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | b'{' | b'[' | b'"') =>
-            {
-                Err(self.syntax("after top-level value"))
-            }
-            _ => Ok(()),
         }
     }
 }
@@ -1639,10 +1700,14 @@ mod tests {
             decode_objects("metadata:\n  name: {a: 1}")[0],
             Err("error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go struct field k8sYamlMetadata.Metadata.Name of type string".into())
         );
+        // The document a bad separator would end is lost with it (observed with helm 4.1.4).
         assert_eq!(
-            decode_objects("kind: A\n--- x\nkind: B\n")[0],
-            Err("invalid Yaml document separator: x".into())
+            decode_objects("kind: A\n--- x\nkind: B\n"),
+            vec![Err("invalid Yaml document separator: x".into())]
         );
+        let two = decode_objects("kind: A\n---\nkind: B\n--- x\n");
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[0].clone().expect("ok").expect("some").kind, "A");
         let big = decode_objects(
             "kind: Pod\nmetadata:\n  name: 12345678901234567890123456789012345678901234567890123456789012345678901234567890\n",
         );
@@ -1662,9 +1727,19 @@ mod tests {
         let ok = decode_objects("{\"kind\": \"ConfigMap\", \"metadata\": {\"name\": \"A\"}}");
         assert_eq!(ok[0].clone().expect("ok").expect("some").name, "A");
         assert_eq!(decode_objects("{\"kind\": ")[0], Err("unexpected EOF".into()));
+        // A value JSON cannot decode is read again as YAML (observed with helm 4.1.4: the
+        // kind becomes "5", and what follows in the file is never read).
+        let again = decode_objects("{\"apiVersion\": \"v1\"}\n{\"kind\": 5}\n{\"kind\": \"x\"}\n{");
+        assert_eq!(again.len(), 2);
+        assert_eq!(again[1].clone().expect("ok").expect("some").kind, "5");
         assert_eq!(
-            decode_objects("{\"kind\": 5}")[0],
-            Err("json: cannot unmarshal number into Go struct field k8sYamlStruct.Kind of type string".into())
+            decode_objects("{\"apiVersion\": \"v1\", \"kind\": \"A\"}\n{\"kind\": [}\n")[1],
+            Err("json: offset 45: invalid character '}' looking for beginning of value".into())
+        );
+        // After two good values the stream is JSON for sure: no YAML retry, no offset.
+        assert_eq!(
+            decode_objects("{}\n{}\n{\"kind\": [}")[2],
+            Err("invalid character '}' looking for beginning of value".into())
         );
     }
 

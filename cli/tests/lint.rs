@@ -2796,6 +2796,985 @@ metadata:
 "#,
         exit: 0,
     },
+    Case {
+        name: "mdv",
+        files: &[
+            (
+                r#"mdv/Chart.yaml"#,
+                r#"apiVersion: v2
+name: mdv
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"mdv/values.yaml"#,
+                r#"a: 1
+--- x
+- 1
+"#,
+            ),
+            (r#"mdv/templates/"#, r#""#),
+        ],
+        args: &["mdv"],
+        output: r#"==> Linting mdv
+[ERROR] templates/: cannot load values.yaml: error reading yaml document: invalid Yaml document separator: x
+[ERROR] : unable to load chart
+	cannot load values.yaml: error reading yaml document: invalid Yaml document separator: x
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "subbad",
+        files: &[
+            (
+                r#"subbad/Chart.yaml"#,
+                r#"apiVersion: v2
+name: subbad
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"subbad/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"subbad/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"subbad/charts/s/values.yaml"#,
+                r#"x: {
+"#,
+            ),
+            (r#"subbad/charts/s/templates/"#, r#""#),
+            (r#"subbad/templates/"#, r#""#),
+        ],
+        args: &["subbad"],
+        output: r#"==> Linting subbad
+[ERROR] templates/: error unpacking subchart s in subbad: cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected node content
+[ERROR] : unable to load chart
+	error unpacking subchart s in subbad: cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected node content
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "subcrd",
+        files: &[
+            (
+                r#"subcrd/Chart.yaml"#,
+                r#"apiVersion: v2
+name: subcrd
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: s
+  version: 1.0.0
+"#,
+            ),
+            (
+                r#"subcrd/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"subcrd/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (r#"subcrd/charts/s/crds/a.json"#, r#"{"a": 1}{"b": 2}5x"#),
+            (
+                r#"subcrd/crds/z.json"#,
+                r#"{"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "x"}}"#,
+            ),
+            (r#"subcrd/templates/"#, r#""#),
+        ],
+        args: &["subcrd"],
+        output: r#"==> Linting subcrd
+[ERROR] crds/a.json: apiVersion is not in 'apiextensions.k8s.io'
+[ERROR] crds/a.json: object kind is not 'CustomResourceDefinition'
+[ERROR] crds/a.json: apiVersion is not in 'apiextensions.k8s.io'
+[ERROR] crds/a.json: object kind is not 'CustomResourceDefinition'
+[ERROR] crds/a.json: unable to parse YAML: json: cannot unmarshal number into Go value of type rules.k8sYamlStruct
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "listp",
+        files: &[
+            (
+                r#"listp/Chart.yaml"#,
+                r#"apiVersion: v2
+name: listp
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"listp/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"listp/templates/l.yaml"#,
+                r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: a
+    annotations:
+      helm.sh/resource-policy: keep
+"#,
+            ),
+        ],
+        args: &["listp"],
+        output: r#"==> Linting listp
+[WARNING] templates/l.yaml: object name does not conform to Kubernetes naming requirements: "": metadata.name: Invalid value: "": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+[ERROR] templates/l.yaml: annotation 'helm.sh/resource-policy' within List objects are ignored
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "notes",
+        files: &[
+            (
+                r#"notes/Chart.yaml"#,
+                r#"apiVersion: v2
+name: notes
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"notes/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (r#"notes/templates/NOTES.txt"#, r#"{{ .Values.a.b.c }}"#),
+        ],
+        args: &["notes"],
+        output: r#"==> Linting notes
+[ERROR] templates/: notes/templates/NOTES.txt:1:10
+  executing "notes/templates/NOTES.txt" at <.Values.a.b.c>:
+    can't evaluate field b in type interface {}
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "upext",
+        files: &[
+            (
+                r#"upext/Chart.yaml"#,
+                r#"apiVersion: v2
+name: upext
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"upext/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"upext/templates/x.YAML"#,
+                r#"kind: ConfigMap
+metadata:
+  name: A
+"#,
+            ),
+        ],
+        args: &["upext"],
+        output: r#"==> Linting upext
+[ERROR] templates/x.YAML: file extension '.YAML' not valid. Valid extensions are .yaml, .yml, .tpl, or .txt
+[WARNING] templates/x.YAML: object name does not conform to Kubernetes naming requirements: "A": metadata.name: Invalid value: "A": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "emptyvals",
+        files: &[
+            (
+                r#"emptyvals/Chart.yaml"#,
+                r#"apiVersion: v2
+name: emptyvals
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (r#"emptyvals/values.yaml"#, r#""#),
+            (r#"emptyvals/templates/"#, r#""#),
+        ],
+        args: &["emptyvals"],
+        output: r#"==> Linting emptyvals
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "valsdir",
+        files: &[
+            (
+                r#"valsdir/Chart.yaml"#,
+                r#"apiVersion: v2
+name: valsdir
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (r#"valsdir/templates/"#, r#""#),
+            (r#"valsdir/values.yaml/"#, r#""#),
+        ],
+        args: &["valsdir"],
+        output: r#"==> Linting valsdir
+[ERROR] values.yaml: unable to parse YAML: read {DIR}/valsdir/values.yaml: is a directory
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "bom",
+        files: &[
+            (
+                r#"bom/Chart.yaml"#,
+                r#"﻿apiVersion: v2
+name: bom
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"bom/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (r#"bom/templates/"#, r#""#),
+        ],
+        args: &["bom"],
+        output: r#"==> Linting bom
+[INFO] Chart.yaml: icon is recommended
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "v1req",
+        files: &[
+            (
+                r#"v1req/Chart.yaml"#,
+                r#"apiVersion: v1
+name: v1req
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"v1req/requirements.yaml"#,
+                r#"dependencies:
+- name: dep1
+  version: 1.0.0
+  repository: https://x
+"#,
+            ),
+            (r#"v1req/templates/"#, r#""#),
+        ],
+        args: &["v1req"],
+        output: r#"==> Linting v1req
+[INFO] Chart.yaml: icon is recommended
+[INFO] values.yaml: file does not exist
+[WARNING] {DIR}/v1req: chart directory is missing these dependencies: dep1
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "subreq",
+        files: &[
+            (
+                r#"subreq/Chart.yaml"#,
+                r#"apiVersion: v2
+name: subreq
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"subreq/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"subreq/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"subreq/charts/s/requirements.yaml"#,
+                r#"dependencies: []
+"#,
+            ),
+            (r#"subreq/charts/s/templates/"#, r#""#),
+            (r#"subreq/crds/"#, r#""#),
+            (r#"subreq/templates/"#, r#""#),
+        ],
+        args: &["subreq"],
+        output: r#"level=INFO msg="Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml."
+level=INFO msg="Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml."
+level=INFO msg="Warning: Dependencies are handled in Chart.yaml since apiVersion \"v2\". We recommend migrating dependencies to Chart.yaml."
+==> Linting subreq
+[ERROR] {DIR}/subreq: chart metadata is missing these dependencies: s
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "multierr",
+        files: &[
+            (
+                r#"multierr/Chart.yaml"#,
+                r#"apiVersion: v2
+name: multierr
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"multierr/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"multierr/templates/a.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: A
+"#,
+            ),
+            (
+                r#"multierr/templates/b.yaml"#,
+                r#"kind: [
+"#,
+            ),
+            (
+                r#"multierr/templates/c.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: C
+"#,
+            ),
+        ],
+        args: &["multierr"],
+        output: r#"==> Linting multierr
+[WARNING] templates/a.yaml: object name does not conform to Kubernetes naming requirements: "A": metadata.name: Invalid value: "A": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+[ERROR] templates/b.yaml: unable to parse YAML: error converting YAML to JSON: yaml: line 1: did not find expected node content
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "subtplerr",
+        files: &[
+            (
+                r#"subtplerr/Chart.yaml"#,
+                r#"apiVersion: v2
+name: subtplerr
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"subtplerr/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"subtplerr/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"subtplerr/charts/s/templates/c.yaml"#,
+                r#"{{ required "sub needs x" .Values.x }}
+{{ fail "sub fail" }}
+kind: ConfigMap
+metadata:
+  name: Sub
+"#,
+            ),
+            (r#"subtplerr/templates/"#, r#""#),
+        ],
+        args: &["subtplerr"],
+        output: r#"level=WARN msg="missing required value" message="sub needs x"
+level=INFO msg="funcMap fail" message="sub fail"
+==> Linting subtplerr
+[ERROR] {DIR}/subtplerr: chart metadata is missing these dependencies: s
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "sepafter",
+        files: &[
+            (
+                r#"sepafter/Chart.yaml"#,
+                r#"apiVersion: v2
+name: sepafter
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"sepafter/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"sepafter/templates/a.yaml"#,
+                r#"kind: Service
+metadata:
+  name: A
+--- x
+kind: B
+"#,
+            ),
+        ],
+        args: &["sepafter"],
+        output: r#"==> Linting sepafter
+[ERROR] templates/a.yaml: unable to parse YAML: invalid Yaml document separator: x
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "jsonyaml",
+        files: &[
+            (
+                r#"jsonyaml/Chart.yaml"#,
+                r#"apiVersion: v2
+name: jsonyaml
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"jsonyaml/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"jsonyaml/templates/a.yaml"#,
+                r#"{a: 1}
+kind: Service
+metadata:
+  name: B
+"#,
+            ),
+        ],
+        args: &["jsonyaml"],
+        output: r#"==> Linting jsonyaml
+[WARNING] templates/a.yaml: object name does not conform to Kubernetes naming requirements: "": metadata.name: Invalid value: "": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "json3",
+        files: &[
+            (
+                r#"json3/Chart.yaml"#,
+                r#"apiVersion: v2
+name: json3
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"json3/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"json3/templates/a.yaml"#,
+                r#"{"kind":"Service","metadata":{"name":"A"}}
+{"kind":"Service","metadata":{"name":"B"}}
+---
+kind: Service
+"#,
+            ),
+        ],
+        args: &["json3"],
+        output: r#"==> Linting json3
+[WARNING] templates/a.yaml: object name does not conform to Kubernetes naming requirements: "A": metadata.name: Invalid value: "A": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
+[WARNING] templates/a.yaml: object name does not conform to Kubernetes naming requirements: "B": metadata.name: Invalid value: "B": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
+[ERROR] templates/a.yaml: unable to parse YAML: invalid character '-' in numeric literal
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "json4",
+        files: &[
+            (
+                r#"json4/Chart.yaml"#,
+                r#"apiVersion: v2
+name: json4
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"json4/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"json4/templates/a.yaml"#,
+                r#"{"kind":"Service","metadata":{"name":"A"}}
+---
+kind: Service
+metadata:
+  name: C
+"#,
+            ),
+        ],
+        args: &["json4"],
+        output: r#"==> Linting json4
+[WARNING] templates/a.yaml: object name does not conform to Kubernetes naming requirements: "A": metadata.name: Invalid value: "A": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
+[WARNING] templates/a.yaml: object name does not conform to Kubernetes naming requirements: "C": metadata.name: Invalid value: "C": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "multi-quiet",
+        files: &[
+            (
+                r#"noicon/Chart.yaml"#,
+                r#"apiVersion: v2
+name: noicon
+version: v1.0.0
+"#,
+            ),
+            (r#"noicon/templates/"#, r#""#),
+            (
+                r#"listp/Chart.yaml"#,
+                r#"apiVersion: v2
+name: listp
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"listp/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"listp/templates/l.yaml"#,
+                r#"apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: a
+    annotations:
+      helm.sh/resource-policy: keep
+"#,
+            ),
+            (
+                r#"req/Chart.yaml"#,
+                r#"apiVersion: v2
+name: req
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"req/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"req/templates/cm.yaml"#,
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm-{{ required "need b!" .Values.b }}
+data:
+  x: {{ fail "boom fail" }}
+  y: {{ required "need c" "" | quote }}
+"#,
+            ),
+            (
+                r#"good/Chart.yaml"#,
+                r#"apiVersion: v2
+name: good
+version: 0.1.0
+icon: https://example.com/i.png
+"#,
+            ),
+            (
+                r#"good/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"good/templates/cm.yaml"#,
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-cm
+data:
+  a: {{ .Values.a | quote }}
+"#,
+            ),
+        ],
+        args: &["noicon", "listp", "req", "good", "--quiet"],
+        output: r#"level=WARN msg="missing required value" message="need b!"
+level=INFO msg="funcMap fail" message="boom fail"
+level=WARN msg="missing required values" message="need c"
+==> Linting noicon
+[WARNING] Chart.yaml: version 'v1.0.0' is not a valid SemVerV2
+
+==> Linting listp
+[WARNING] templates/l.yaml: object name does not conform to Kubernetes naming requirements: "": metadata.name: Invalid value: "": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+[ERROR] templates/l.yaml: annotation 'helm.sh/resource-policy' within List objects are ignored
+
+==> Linting req
+[WARNING] templates/cm.yaml: object name does not conform to Kubernetes naming requirements: "cm-": metadata.name: Invalid value: "cm-": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+
+Error: 4 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "missing-values-file",
+        files: &[
+            (
+                r#"good/Chart.yaml"#,
+                r#"apiVersion: v2
+name: good
+version: 0.1.0
+icon: https://example.com/i.png
+"#,
+            ),
+            (
+                r#"good/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"good/templates/cm.yaml"#,
+                r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-cm
+data:
+  a: {{ .Values.a | quote }}
+"#,
+            ),
+        ],
+        args: &["good", "-f", "nothere.yaml"],
+        output: r#"Error: open nothere.yaml: no such file or directory
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "schema-skip",
+        files: &[
+            (
+                r#"schema/Chart.yaml"#,
+                r#"apiVersion: v2
+name: schema
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"schema/values.schema.json"#,
+                r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}, "required": ["c"]}
+"#,
+            ),
+            (
+                r#"schema/values.yaml"#,
+                r#"a: 1
+b: hello
+"#,
+            ),
+            (
+                r#"schema/templates/cm.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: x
+"#,
+            ),
+        ],
+        args: &["schema", "--skip-schema-validation"],
+        output: r#"==> Linting schema
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "schema-values-file",
+        files: &[
+            (
+                r#"schema/Chart.yaml"#,
+                r#"apiVersion: v2
+name: schema
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"schema/values.schema.json"#,
+                r#"{"$schema": "http://json-schema.org/draft-07/schema#", "type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer"}}, "required": ["c"]}
+"#,
+            ),
+            (
+                r#"schema/values.yaml"#,
+                r#"a: 1
+b: hello
+"#,
+            ),
+            (
+                r#"schema/templates/cm.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: x
+"#,
+            ),
+            (
+                r#"over.yaml"#,
+                r#"a: x
+b: 3
+c: 1
+"#,
+            ),
+        ],
+        args: &["schema", "-f", "over.yaml"],
+        output: r#"==> Linting schema
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "schema-missing-set",
+        files: &[
+            (
+                r#"schemanovals/Chart.yaml"#,
+                r#"apiVersion: v2
+name: schemanovals
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"schemanovals/values.schema.json"#,
+                r#"{"type":"object","required":["q"]}
+"#,
+            ),
+            (r#"schemanovals/templates/"#, r#""#),
+        ],
+        args: &["schemanovals", "--set", "q=1"],
+        output: r#"==> Linting schemanovals
+[INFO] values.yaml: file does not exist
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "namespace",
+        files: &[
+            (
+                r#"rel/Chart.yaml"#,
+                r#"apiVersion: v2
+name: rel
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"rel/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"rel/templates/cm.yaml"#,
+                r#"{{ fail (printf "%v|%v|%v|%v|%v|%v" .Release.Name .Release.Namespace .Release.IsInstall .Release.IsUpgrade .Release.Revision .Release.Service) }}
+{{ fail (printf "%v|%v|%v|%v" .Capabilities.KubeVersion.Version .Capabilities.KubeVersion.Major .Capabilities.KubeVersion.Minor (len .Capabilities.APIVersions)) }}
+{{ fail (printf "%v" .Release) }}
+"#,
+            ),
+        ],
+        args: &["rel", "--namespace", "bar"],
+        output: r#"level=INFO msg="funcMap fail" message=test-release|bar|false|false|0|Helm
+level=INFO msg="funcMap fail" message=v1.35.0|1|35|57
+level=INFO msg="funcMap fail" message="map[IsInstall:false IsUpgrade:false Name:test-release Namespace:bar Revision:0 Service:Helm]"
+==> Linting rel
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "subcharts-strict",
+        files: &[
+            (
+                r#"deps/Chart.yaml"#,
+                r#"apiVersion: v2
+name: deps
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: missing1
+  version: 1.0.0
+  repository: https://x
+- name: present
+  version: 1.0.0
+  repository: https://x
+- name: missing2
+  version: 1.0.0
+  repository: https://x
+  alias: m2
+"#,
+            ),
+            (
+                r#"deps/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"deps/charts/extra/Chart.yaml"#,
+                r#"apiVersion: v2
+name: extra
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"deps/charts/extra/templates/cm.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: Extra
+"#,
+            ),
+            (
+                r#"deps/charts/present/Chart.yaml"#,
+                r#"apiVersion: v2
+name: present
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"deps/charts/present/templates/cm.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: {{ .Values.x.y }}
+"#,
+            ),
+            (r#"deps/templates/"#, r#""#),
+            (
+                r#"subbad/Chart.yaml"#,
+                r#"apiVersion: v2
+name: subbad
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"subbad/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"subbad/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"subbad/charts/s/values.yaml"#,
+                r#"x: {
+"#,
+            ),
+            (r#"subbad/charts/s/templates/"#, r#""#),
+            (r#"subbad/templates/"#, r#""#),
+        ],
+        args: &["deps", "subbad", "--with-subcharts", "--strict"],
+        output: r#"==> Linting deps
+[ERROR] templates/: deps/charts/present/templates/cm.yaml:3:18
+  executing "deps/charts/present/templates/cm.yaml" at <.Values.x.y>:
+    nil pointer evaluating interface {}.y
+[ERROR] {DIR}/deps: chart metadata is missing these dependencies: extra
+[WARNING] {DIR}/deps: chart directory is missing these dependencies: missing1,missing2
+
+==> Linting subbad
+[ERROR] templates/: error unpacking subchart s in subbad: cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected node content
+[ERROR] : unable to load chart
+	error unpacking subchart s in subbad: cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected node content
+
+==> Linting deps/charts/extra
+[INFO] Chart.yaml: icon is recommended
+[INFO] values.yaml: file does not exist
+[WARNING] templates/cm.yaml: object name does not conform to Kubernetes naming requirements: "Extra": metadata.name: Invalid value: "Extra": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+
+==> Linting deps/charts/present
+[INFO] Chart.yaml: icon is recommended
+[INFO] values.yaml: file does not exist
+[ERROR] templates/: present/templates/cm.yaml:3:18
+  executing "present/templates/cm.yaml" at <.Values.x.y>:
+    nil pointer evaluating interface {}.y
+
+==> Linting subbad/charts/s
+[INFO] Chart.yaml: icon is recommended
+[ERROR] values.yaml: unable to parse YAML: error converting YAML to JSON: yaml: line 1: did not find expected node content
+[ERROR] templates/: cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected node content
+[ERROR] : unable to load chart
+	cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected node content
+
+Error: 5 chart(s) linted, 5 chart(s) failed
+"#,
+        exit: 1,
+    },
 ];
 
 #[test]
@@ -2830,4 +3809,47 @@ fn broken_charts_lint_like_helm() {
         eprintln!("FAIL {f}");
     }
     assert!(failures.is_empty(), "{} of {} cases differ from helm", failures.len(), CASES.len());
+}
+
+#[test]
+fn archives_lint_like_helm() {
+    let dir = std::env::temp_dir().join(format!("chartkit-lint-archives-{}", rand_suffix()));
+    std::fs::create_dir_all(dir.join("noicon/templates")).expect("chart dir");
+    std::fs::write(
+        dir.join("noicon/Chart.yaml"),
+        "apiVersion: v2\nname: noicon\nversion: v1.0.0\n",
+    )
+    .expect("Chart.yaml");
+    std::fs::write(dir.join("empty.tgz"), "").expect("empty archive");
+    std::fs::write(dir.join("bad.tgz"), "not a gzip").expect("bad archive");
+    let packaged = Command::new(env!("CARGO_BIN_EXE_chartkit"))
+        .args(["package", "noicon"])
+        .current_dir(&dir)
+        .output()
+        .expect("chartkit package runs");
+    assert!(packaged.status.success(), "{}", String::from_utf8_lossy(&packaged.stderr));
+    // What helm 4.1.4 printed for the same archives (the packaged chart has no templates/: an
+    // empty folder is not archived).
+    let cases: &[(&str, &str, i32)] = &[
+        (
+            "noicon-v1.0.0.tgz",
+            "==> Linting noicon-v1.0.0.tgz\n[INFO] Chart.yaml: icon is recommended\n[WARNING] Chart.yaml: version 'v1.0.0' is not a valid SemVerV2\n[INFO] values.yaml: file does not exist\n[WARNING] templates/: directory does not exist\n\n1 chart(s) linted, 0 chart(s) failed\n",
+            0,
+        ),
+        (
+            "empty.tgz",
+            "==> Linting empty.tgz\nError unable to extract tarball: EOF\n\nError: 1 chart(s) linted, 1 chart(s) failed\n",
+            1,
+        ),
+        (
+            "bad.tgz",
+            "==> Linting bad.tgz\nError unable to extract tarball: gzip: invalid header\n\nError: 1 chart(s) linted, 1 chart(s) failed\n",
+            1,
+        ),
+    ];
+    for (archive, want, want_code) in cases {
+        let (got, code) = lint(&dir, &[archive]);
+        assert_eq!((got.as_str(), code), (*want, *want_code), "{archive}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
