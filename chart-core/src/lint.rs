@@ -353,6 +353,34 @@ fn load_with_api_version(dir: &Path, api_version: &str) -> Result<Chart, LoadErr
     Ok(chart)
 }
 
+/// The values Helm's lint renders with: dependencies processed with the user's values, the
+/// result coalesced with the charts' defaults, then coalesced once more and checked against the
+/// schemas (lint hands already coalesced values to `ToRenderValuesWithSchemaValidation`, which
+/// coalesces again; a user `null` therefore does not remove a default in lint). Also returns
+/// every coalescing warning, in the order Helm logs them.
+pub fn compute_values(
+    mut chart: Chart,
+    user: &Map,
+    skip_schema_validation: bool,
+) -> (Result<crate::ComputedValues, crate::ValuesError>, Vec<String>) {
+    let mut w = crate::coalesce::Warnings::default();
+    let mut run = || -> Result<crate::ComputedValues, crate::ValuesError> {
+        crate::deps::process_dependencies(&mut chart, user, &mut w)?;
+        let coalesced = crate::coalesce::coalesce_values(&chart, user, &mut w)?;
+        let values = crate::coalesce::coalesce_values(&chart, &coalesced, &mut w)?;
+        if !skip_schema_validation {
+            crate::schema::validate_tree(&chart, &values)?;
+        }
+        Ok(crate::ComputedValues {
+            chart: std::mem::take(&mut chart),
+            values,
+            warnings: Vec::new(),
+        })
+    };
+    let result = run();
+    (result, w.0)
+}
+
 /// The files under `crds/` of a chart and its subcharts with a manifest extension (`.yaml`,
 /// `.yml`, `.json`), as Helm's `CRDObjects` lists them: `(name inside its chart, data)`.
 pub fn crd_objects(chart: &Chart) -> Vec<(&str, &[u8])> {
@@ -795,11 +823,18 @@ pub fn values(report: &mut Report, overrides: &Map, skip_schema_validation: bool
     ) {
         return;
     }
-    let result = check_values_file(&path, overrides, skip_schema_validation);
+    let mut warnings = crate::coalesce::Warnings::default();
+    let result = check_values_file(&path, overrides, skip_schema_validation, &mut warnings);
+    report.log.extend(warnings.0.into_iter().map(|w| LogRecord::new(LogLevel::Info, w)));
     report.run(Severity::Error, FILE, result);
 }
 
-fn check_values_file(path: &Path, overrides: &Map, skip_schema: bool) -> Result<(), String> {
+fn check_values_file(
+    path: &Path,
+    overrides: &Map,
+    skip_schema: bool,
+    warnings: &mut crate::coalesce::Warnings,
+) -> Result<(), String> {
     let text = go_read(path).map_err(|e| format!("unable to parse YAML: {e}"))?;
     let values = match yaml::yaml_to_json(&String::from_utf8_lossy(&text)) {
         Ok(Value::Map(m)) => m,
@@ -813,7 +848,7 @@ fn check_values_file(path: &Path, overrides: &Map, skip_schema: bool) -> Result<
         Err(e) => return Err(format!("unable to parse YAML: {}", e.message)),
     };
     let mut coalesced = overrides.clone();
-    crate::coalesce::coalesce_tables(&mut coalesced, values, &mut Default::default());
+    crate::coalesce::coalesce_tables(&mut coalesced, values, warnings);
     let schema = std::fs::read(path.with_file_name("values.schema.json")).unwrap_or_default();
     if schema.is_empty() || skip_schema {
         return Ok(());

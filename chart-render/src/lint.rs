@@ -22,7 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use chart_core::lint::{self as core_lint, LogLevel, LogRecord, ObjectHead, Report, Severity};
-use chart_core::{ComputeOptions, Map, Value, ValuesError};
+use chart_core::{Map, Value, ValuesError};
 
 use crate::objects::KubeVersion;
 use crate::render::{ReleaseInfo, render_chart};
@@ -264,9 +264,12 @@ pub fn templates(report: &mut Report, opts: &LintOptions) {
             return;
         }
     };
-    let mut copts = ComputeOptions::default();
-    copts.skip_schema_validation = opts.skip_schema_validation;
-    let computed = match chart_core::compute_values_owned(chart, &opts.values, &copts) {
+    let (computed, warnings) =
+        core_lint::compute_values(chart, &opts.values, opts.skip_schema_validation);
+    for w in warnings {
+        report.log.push(LogRecord::new(LogLevel::Info, w));
+    }
+    let computed = match computed {
         Ok(c) => c,
         Err(ValuesError::Schema(e)) => {
             report.run(Severity::Error, DIR, Err(e.to_string()));
@@ -275,9 +278,6 @@ pub fn templates(report: &mut Report, opts: &LintOptions) {
         // Helm's lint gives up silently when dependencies or values cannot be processed.
         Err(_) => return,
     };
-    for w in &computed.warnings {
-        report.log.push(LogRecord::new(LogLevel::Info, w.clone()));
-    }
     let mut release = ReleaseInfo::new("test-release", &opts.namespace);
     release.revision = 0;
     release.is_install = false;

@@ -3656,6 +3656,109 @@ level=INFO msg="funcMap fail" message="map[IsInstall:false IsUpgrade:false Name:
         exit: 0,
     },
     Case {
+        name: "coalesce-warnings-a",
+        files: &[
+            (
+                r#"coal/Chart.yaml"#,
+                r#"apiVersion: v2
+name: coal
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"coal/values.yaml"#,
+                r#"a:
+  b: 1
+c: 2
+"#,
+            ),
+            (
+                r#"coal/templates/a.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: x
+"#,
+            ),
+        ],
+        args: &["coal", "--set", "a=1"],
+        output: r#"level=INFO msg="warning: cannot overwrite table with non table for a (map[b:1])"
+==> Linting coal
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "coalesce-warnings-c",
+        files: &[
+            (
+                r#"coal/Chart.yaml"#,
+                r#"apiVersion: v2
+name: coal
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"coal/values.yaml"#,
+                r#"a:
+  b: 1
+c: 2
+"#,
+            ),
+            (
+                r#"coal/templates/a.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: x
+"#,
+            ),
+        ],
+        args: &["coal", "--set", "c.d=1"],
+        output: r#"level=INFO msg="warning: destination for c is a table. Ignoring non-table value (2)"
+level=INFO msg="warning: skipped value for coal.c: Not a table."
+level=INFO msg="warning: skipped value for coal.c: Not a table."
+==> Linting coal
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "coalesce-null",
+        files: &[
+            (
+                r#"coal/Chart.yaml"#,
+                r#"apiVersion: v2
+name: coal
+version: 1.0.0
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"coal/values.yaml"#,
+                r#"a:
+  b: 1
+c: 2
+"#,
+            ),
+            (
+                r#"coal/templates/a.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: x
+"#,
+            ),
+        ],
+        args: &["coal", "--set", "a=null"],
+        output: r#"==> Linting coal
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
         name: "subcharts-strict",
         files: &[
             (
