@@ -998,6 +998,33 @@ mod tests {
     }
 
     #[test]
+    fn lint_mode_records_required_and_fail() {
+        let mut set = crate::template::TemplateSet::new();
+        set.parse(
+            "t",
+            r#"a{{ required "need b" .b }}b{{ required "need c" "" }}c{{ fail "stop" }}d"#,
+        )
+        .expect("parses");
+        let data = crate::Val::from_value(&Value::Map(Map::new()));
+        let mut opts = ExecOptions { lint_mode: true, ..ExecOptions::default() };
+        assert_eq!(set.execute_with("t", data.clone(), &mut opts).expect("no failure"), "abcd");
+        let lines: Vec<String> =
+            opts.lint_notes.iter().map(|n| n.log_record().to_string()).collect();
+        // The lines helm 4.1.4 logs for these calls.
+        assert_eq!(
+            lines,
+            [
+                "level=WARN msg=\"missing required value\" message=\"need b\"",
+                "level=WARN msg=\"missing required values\" message=\"need c\"",
+                "level=INFO msg=\"funcMap fail\" message=stop",
+            ]
+        );
+        // Without lint mode the first call fails.
+        let err = set.execute("t", data).expect_err("required fails");
+        assert_eq!(err.failure_message(), Some("need b"));
+    }
+
+    #[test]
     fn names_follow_the_rule_of_their_kind() {
         // Messages observed with helm 4.1.4.
         assert_eq!(

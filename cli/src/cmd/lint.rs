@@ -14,7 +14,7 @@ use super::CmdResult;
 /// Flags of `chartkit lint`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Chart directories or archives (`.tgz`, `.tar.gz`); the current directory by default.
+    /// Chart directories or archives (`.tgz`, `.tar.gz`).
     paths: Vec<String>,
     /// Values files, merged in order (later wins).
     #[arg(short = 'f', long = "values")]
@@ -49,19 +49,26 @@ pub struct Args {
     /// Do not validate values against values.schema.json.
     #[arg(long)]
     skip_schema_validation: bool,
-    /// Namespace the chart is rendered for (`.Release.Namespace`).
-    #[arg(short = 'n', long = "namespace", default_value = "default")]
-    namespace: String,
+    /// Namespace the chart is rendered for (`.Release.Namespace`; default: `$HELM_NAMESPACE`,
+    /// else `default`).
+    #[arg(short = 'n', long = "namespace")]
+    namespace: Option<String>,
 }
 
 /// Runs the command.
 pub fn run(a: Args) -> CmdResult {
+    if a.paths.is_empty() {
+        return Err(
+            "\"chartkit lint\" requires at least 1 argument\n\nUsage:  chartkit lint PATH [flags]"
+                .into(),
+        );
+    }
     let mut opts = LintOptions::default();
     if let Some(v) = a.kube_version.as_deref().filter(|v| !v.is_empty()) {
         let kv = parse_kube_version(v).map_err(|e| format!("invalid kube version '{v}': {e}"))?;
         opts.kube_version = Some(kv);
     }
-    let mut paths = if a.paths.is_empty() { vec![".".to_string()] } else { a.paths.clone() };
+    let mut paths = a.paths.clone();
     if a.with_subcharts {
         let roots = paths.clone();
         for p in &roots {
@@ -76,7 +83,10 @@ pub fn run(a: Args) -> CmdResult {
     vopts.file_values = a.set_file;
     vopts.literal_values = a.set_literal;
     opts.values = vopts.merge_values().map_err(|e| e.to_string())?;
-    opts.namespace = a.namespace;
+    opts.namespace = a
+        .namespace
+        .or_else(|| std::env::var("HELM_NAMESPACE").ok().filter(|n| !n.is_empty()))
+        .unwrap_or_else(|| "default".into());
     opts.skip_schema_validation = a.skip_schema_validation;
 
     let mut message = String::new();
