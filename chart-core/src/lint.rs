@@ -357,12 +357,12 @@ fn load_with_api_version(dir: &Path, api_version: &str) -> Result<Chart, LoadErr
 /// result coalesced with the charts' defaults, then coalesced once more and checked against the
 /// schemas (lint hands already coalesced values to `ToRenderValuesWithSchemaValidation`, which
 /// coalesces again; a user `null` therefore does not remove a default in lint). Also returns
-/// every coalescing warning, in the order Helm logs them.
+/// what Helm logs meanwhile (coalescing and dependency warnings), in order.
 pub fn compute_values(
     mut chart: Chart,
     user: &Map,
     skip_schema_validation: bool,
-) -> (Result<crate::ComputedValues, crate::ValuesError>, Vec<String>) {
+) -> (Result<crate::ComputedValues, crate::ValuesError>, Vec<LogRecord>) {
     let mut w = crate::coalesce::Warnings::default();
     let mut run = || -> Result<crate::ComputedValues, crate::ValuesError> {
         crate::deps::process_dependencies(&mut chart, user, &mut w)?;
@@ -378,7 +378,35 @@ pub fn compute_values(
         })
     };
     let result = run();
-    (result, w.0)
+    (result, w.0.iter().map(|w| warning_record(w)).collect())
+}
+
+/// A warning of value processing as Helm logs it. Coalescing warnings are plain `log.Printf`
+/// lines (`level=INFO`); dependency processing logs `level=WARN` records with attributes, which
+/// chart-core keeps as text (`returned non-bool value tag=t chart=c`).
+pub fn warning_record(w: &str) -> LogRecord {
+    const STRUCTURED: &[&str] = &[
+        "returned non-bool value",
+        "ImportValues missing table from chart",
+        "ImportValues missing table",
+    ];
+    for msg in STRUCTURED {
+        let Some(mut rest) = w.strip_prefix(msg).and_then(|r| r.strip_prefix(' ')) else {
+            continue;
+        };
+        let mut record = LogRecord::new(LogLevel::Warn, *msg);
+        while let Some((key, after)) = rest.split_once('=') {
+            // A quoted value is the last attribute (the error); others end at a space.
+            let (value, next) = match after.strip_prefix('"') {
+                Some(q) => (q.strip_suffix('"').unwrap_or(q), ""),
+                None => after.split_once(' ').unwrap_or((after, "")),
+            };
+            record = record.with(key, value);
+            rest = next;
+        }
+        return record;
+    }
+    LogRecord::new(LogLevel::Info, w)
 }
 
 /// The files under `crds/` of a chart and its subcharts with a manifest extension (`.yaml`,
@@ -825,7 +853,7 @@ pub fn values(report: &mut Report, overrides: &Map, skip_schema_validation: bool
     }
     let mut warnings = crate::coalesce::Warnings::default();
     let result = check_values_file(&path, overrides, skip_schema_validation, &mut warnings);
-    report.log.extend(warnings.0.into_iter().map(|w| LogRecord::new(LogLevel::Info, w)));
+    report.log.extend(warnings.0.iter().map(|w| warning_record(w)));
     report.run(Severity::Error, FILE, result);
 }
 
@@ -1671,6 +1699,23 @@ mod tests {
         assert_eq!(slog_text("nl\nx"), "\"nl\\nx\"");
         assert_eq!(slog_text("é ü"), "\"é ü\"");
         assert_eq!(slog_text("\u{7f}"), "\u{7f}");
+    }
+
+    #[test]
+    fn value_warnings_log_as_helm_logs_them() {
+        // Layouts observed with helm 4.1.4.
+        assert_eq!(
+            warning_record("returned non-bool value tag=t1 chart=s").to_string(),
+            "level=WARN msg=\"returned non-bool value\" tag=t1 chart=s"
+        );
+        assert_eq!(
+            warning_record("ImportValues missing table from chart chart=s error=\"x\"").to_string(),
+            "level=WARN msg=\"ImportValues missing table from chart\" chart=s error=x"
+        );
+        assert_eq!(
+            warning_record("warning: skipped value for coal.c: Not a table.").to_string(),
+            "level=INFO msg=\"warning: skipped value for coal.c: Not a table.\""
+        );
     }
 
     #[test]

@@ -266,9 +266,7 @@ pub fn templates(report: &mut Report, opts: &LintOptions) {
     };
     let (computed, warnings) =
         core_lint::compute_values(chart, &opts.values, opts.skip_schema_validation);
-    for w in warnings {
-        report.log.push(LogRecord::new(LogLevel::Info, w));
-    }
+    report.log.extend(warnings);
     let computed = match computed {
         Ok(c) => c,
         Err(ValuesError::Schema(e)) => {

@@ -3759,6 +3759,432 @@ metadata:
         exit: 0,
     },
     Case {
+        name: "alias",
+        files: &[
+            (
+                r#"alias/Chart.yaml"#,
+                r#"apiVersion: v2
+name: alias
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: s
+  version: 1.0.0
+  alias: t
+  condition: t.enabled
+- name: s
+  version: 1.0.0
+  alias: u
+"#,
+            ),
+            (
+                r#"alias/values.yaml"#,
+                r#"t:
+  enabled: false
+u:
+  x: Y
+"#,
+            ),
+            (
+                r#"alias/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"alias/charts/s/templates/c.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: {{ .Chart.Name }}-{{ .Values.x | default "X" }}
+"#,
+            ),
+            (r#"alias/templates/"#, r#""#),
+        ],
+        args: &["alias"],
+        output: r#"==> Linting alias
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "vermis",
+        files: &[
+            (
+                r#"vermis/Chart.yaml"#,
+                r#"apiVersion: v2
+name: vermis
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: s
+  version: ^1.0.0
+"#,
+            ),
+            (
+                r#"vermis/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"vermis/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 2.0.0
+"#,
+            ),
+            (r#"vermis/charts/s/templates/c.yaml"#, r#"{{ fail "sub rendered" }}"#),
+            (r#"vermis/templates/"#, r#""#),
+        ],
+        args: &["vermis"],
+        output: r#"level=INFO msg="funcMap fail" message="sub rendered"
+==> Linting vermis
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "libsub",
+        files: &[
+            (
+                r#"libsub/Chart.yaml"#,
+                r#"apiVersion: v2
+name: libsub
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: l
+  version: 1.0.0
+"#,
+            ),
+            (
+                r#"libsub/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (
+                r#"libsub/charts/l/Chart.yaml"#,
+                r#"apiVersion: v2
+name: l
+version: 1.0.0
+type: library
+"#,
+            ),
+            (
+                r#"libsub/charts/l/templates/_h.tpl"#,
+                r#"{{ define "l.x" }}{{ required "lib needs" .Values.q }}{{ end }}"#,
+            ),
+            (
+                r#"libsub/templates/c.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: c-{{ include "l.x" . }}
+"#,
+            ),
+        ],
+        args: &["libsub"],
+        output: r#"level=WARN msg="missing required value" message="lib needs"
+==> Linting libsub
+[WARNING] templates/c.yaml: object name does not conform to Kubernetes naming requirements: "c-": metadata.name: Invalid value: "c-": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "tags",
+        files: &[
+            (
+                r#"tags/Chart.yaml"#,
+                r#"apiVersion: v2
+name: tags
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: s
+  version: 1.0.0
+  tags: [front]
+"#,
+            ),
+            (
+                r#"tags/values.yaml"#,
+                r#"tags:
+  front: false
+"#,
+            ),
+            (
+                r#"tags/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (r#"tags/charts/s/templates/c.yaml"#, r#"{{ .Values.a.b }}"#),
+            (r#"tags/templates/"#, r#""#),
+        ],
+        args: &["tags"],
+        output: r#"==> Linting tags
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "t1",
+        files: &[
+            (
+                r#"t1/Chart.yaml"#,
+                r#"apiVersion: v2
+name: t1
+version:
+appVersion: true
+icon: https://x.io/i.png
+"#,
+            ),
+            (
+                r#"t1/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (r#"t1/templates/"#, r#""#),
+        ],
+        args: &["t1"],
+        output: r#"==> Linting t1
+[ERROR] Chart.yaml: version should be of type string but it's of type <nil>
+[ERROR] Chart.yaml: version is required
+[ERROR] Chart.yaml: appVersion should be of type string but it's of type bool
+[WARNING] Chart.yaml: version '' is not a valid SemVerV2
+[ERROR] templates/: validation: chart.metadata.version is required
+[ERROR] : unable to load chart
+	validation: chart.metadata.version is required
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "t2",
+        files: &[
+            (
+                r#"t2/Chart.yaml"#,
+                r#"apiVersion: v2
+name: 123
+version: 1.0.0
+appVersion: 1.10
+icon: https://x.io/i.png
+sources: ["https://a", "ftp://b", "mailto:x@y", "//host/path", "http://[::1]:80/", "http://a b"]
+"#,
+            ),
+            (
+                r#"t2/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (r#"t2/templates/"#, r#""#),
+        ],
+        args: &["t2"],
+        output: r#"==> Linting t2
+[ERROR] Chart.yaml: appVersion should be of type string but it's of type float64
+[ERROR] Chart.yaml: invalid source URL '//host/path'
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "t3",
+        files: &[
+            (
+                r#"t3/Chart.yaml"#,
+                r#"apiVersion: v2
+name: t3
+version: 1.0.0
+icon: https://x.io/i.png
+maintainers:
+- name: a
+  email: A@B.COM
+- name: b
+  url: example.com
+- name: c
+  url: http://localhost:8080/x
+- null
+- name: d
+  email: bad
+"#,
+            ),
+            (
+                r#"t3/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (r#"t3/templates/"#, r#""#),
+        ],
+        args: &["t3"],
+        output: r#"==> Linting t3
+[ERROR] Chart.yaml: a maintainer entry is empty
+[ERROR] templates/: validation: maintainers must not contain empty or null nodes
+[ERROR] : unable to load chart
+	validation: maintainers must not contain empty or null nodes
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "t4",
+        files: &[
+            (
+                r#"t4/Chart.yaml"#,
+                r#"apiVersion: v2
+name: t4
+version: 1.0.0
+icon: https://x.io/i.png
+maintainers:
+- name: a
+  url: "https://github.com/foo_bar"
+- name: b
+  url: "foo"
+"#,
+            ),
+            (
+                r#"t4/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (r#"t4/templates/"#, r#""#),
+        ],
+        args: &["t4"],
+        output: r#"==> Linting t4
+[ERROR] Chart.yaml: invalid url 'foo' for maintainer 'b'
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "t5",
+        files: &[
+            (
+                r#"t5/Chart.yaml"#,
+                r#"apiVersion: v2
+name: t5
+version: 1.0.0
+icon: https://x.io/i.png
+maintainers: [null]
+"#,
+            ),
+            (
+                r#"t5/values.yaml"#,
+                r#"a: 1
+"#,
+            ),
+            (r#"t5/templates/"#, r#""#),
+        ],
+        args: &["t5"],
+        output: r#"==> Linting t5
+[ERROR] Chart.yaml: a maintainer entry is empty
+[ERROR] templates/: validation: maintainers must not contain empty or null nodes
+[ERROR] : unable to load chart
+	validation: maintainers must not contain empty or null nodes
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
+        name: "alias-enabled",
+        files: &[
+            (
+                r#"alias/Chart.yaml"#,
+                r#"apiVersion: v2
+name: alias
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: s
+  version: 1.0.0
+  alias: t
+  condition: t.enabled
+- name: s
+  version: 1.0.0
+  alias: u
+"#,
+            ),
+            (
+                r#"alias/values.yaml"#,
+                r#"t:
+  enabled: false
+u:
+  x: Y
+"#,
+            ),
+            (
+                r#"alias/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (
+                r#"alias/charts/s/templates/c.yaml"#,
+                r#"kind: ConfigMap
+metadata:
+  name: {{ .Chart.Name }}-{{ .Values.x | default "X" }}
+"#,
+            ),
+            (r#"alias/templates/"#, r#""#),
+        ],
+        args: &["alias", "--set", "t.enabled=true"],
+        output: r#"==> Linting alias
+
+1 chart(s) linted, 0 chart(s) failed
+"#,
+        exit: 0,
+    },
+    Case {
+        name: "tags-enabled",
+        files: &[
+            (
+                r#"tags/Chart.yaml"#,
+                r#"apiVersion: v2
+name: tags
+version: 1.0.0
+icon: https://x.io/i.png
+dependencies:
+- name: s
+  version: 1.0.0
+  tags: [front]
+"#,
+            ),
+            (
+                r#"tags/values.yaml"#,
+                r#"tags:
+  front: false
+"#,
+            ),
+            (
+                r#"tags/charts/s/Chart.yaml"#,
+                r#"apiVersion: v2
+name: s
+version: 1.0.0
+"#,
+            ),
+            (r#"tags/charts/s/templates/c.yaml"#, r#"{{ .Values.a.b }}"#),
+            (r#"tags/templates/"#, r#""#),
+        ],
+        args: &["tags", "--set", "tags.front=true"],
+        output: r#"==> Linting tags
+[ERROR] templates/: tags/charts/s/templates/c.yaml:1:10
+  executing "tags/charts/s/templates/c.yaml" at <.Values.a.b>:
+    nil pointer evaluating interface {}.b
+
+Error: 1 chart(s) linted, 1 chart(s) failed
+"#,
+        exit: 1,
+    },
+    Case {
         name: "subcharts-strict",
         files: &[
             (
