@@ -424,40 +424,75 @@ pub fn crd_objects(chart: &Chart) -> Vec<(&str, &[u8])> {
     out
 }
 
+/// Why an archive could not be expanded for linting. `Display` is Helm's message.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExpandError {
+    /// The archive could not be opened.
+    #[error("unable to open tarball: open {}: {}", path.display(), go_errno(source))]
+    Open {
+        /// The archive.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The archive does not start with a gzip header (Go's message: `EOF`, `unexpected EOF`,
+    /// `gzip: invalid header`).
+    #[error("unable to extract tarball: {0}")]
+    Header(&'static str),
+    /// The archive could not be read.
+    #[error("unable to extract tarball: {0}")]
+    Read(#[source] crate::load::ReadError),
+    /// Its Chart.yaml could not be decoded.
+    #[error("unable to extract tarball: cannot load Chart.yaml: {0}")]
+    ChartYaml(#[source] metadata::MetadataError),
+    /// No Chart.yaml names the chart.
+    #[error("unable to extract tarball: chart name not specified")]
+    NoName,
+    /// A file could not be written.
+    #[error("unable to extract tarball: open {}: {}", path.display(), go_errno(source))]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// Helm's `chartutil.Expand`: writes the chart in the archive at `archive` into
-/// `into/<chart name>` (the name read from its Chart.yaml) and returns that directory. Errors
-/// are worded as `helm lint` prints them.
-pub fn expand_archive(archive: &Path, into: &Path) -> Result<PathBuf, String> {
+/// `into/<chart name>` (the name read from its Chart.yaml) and returns that directory.
+pub fn expand_archive(archive: &Path, into: &Path) -> Result<PathBuf, ExpandError> {
     use std::io::Read as _;
-    let open_err = |e: std::io::Error| {
-        format!("unable to open tarball: open {}: {}", archive.display(), go_errno(&e))
-    };
-    let mut file = std::fs::File::open(archive).map_err(open_err)?;
+    let mut file = std::fs::File::open(archive)
+        .map_err(|source| ExpandError::Open { path: archive.to_owned(), source })?;
     // Go's gzip reader checks the 10-byte header first.
     let mut head = Vec::with_capacity(10);
     (&mut file)
         .take(10)
         .read_to_end(&mut head)
-        .map_err(|e| format!("unable to extract tarball: {}", go_errno(&e)))?;
-    let header = match head.len() {
-        0 => Err("EOF"),
-        1..10 => Err("unexpected EOF"),
-        _ if head[..3] != [0x1f, 0x8b, 0x08] => Err("gzip: invalid header"),
-        _ => Ok(()),
-    };
-    header.map_err(|e| format!("unable to extract tarball: {e}"))?;
+        .map_err(|source| ExpandError::Open { path: archive.to_owned(), source })?;
+    match head.len() {
+        0 => return Err(ExpandError::Header("EOF")),
+        1..10 => return Err(ExpandError::Header("unexpected EOF")),
+        _ if head[..3] != [0x1f, 0x8b, 0x08] => {
+            return Err(ExpandError::Header("gzip: invalid header"));
+        }
+        _ => {}
+    }
     let stream = std::io::BufReader::new(std::io::Cursor::new(head).chain(file));
-    let files = crate::load::read_archive(stream, &LoadLimits::default())
-        .map_err(|e| format!("unable to extract tarball: {e}"))?;
+    let files =
+        crate::load::read_archive(stream, &LoadLimits::default()).map_err(ExpandError::Read)?;
     let mut name = String::new();
     for f in files.iter().filter(|f| f.name == "Chart.yaml") {
         let mut raw = RawMetadata::default();
         metadata::decode_metadata_into(&String::from_utf8_lossy(&f.data), &mut raw)
-            .map_err(|e| format!("unable to extract tarball: cannot load Chart.yaml: {e}"))?;
+            .map_err(ExpandError::ChartYaml)?;
         name = raw.meta.name;
     }
     if name.is_empty() {
-        return Err("unable to extract tarball: chart name not specified".into());
+        return Err(ExpandError::NoName);
     }
     let root = into.join(secure_join(&name));
     for f in &files {
@@ -468,9 +503,7 @@ pub fn expand_archive(archive: &Path, into: &Path) -> Result<PathBuf, String> {
             }
             std::fs::write(out, data)
         };
-        write(&out, &f.data).map_err(|e| {
-            format!("unable to extract tarball: open {}: {}", out.display(), go_errno(&e))
-        })?;
+        write(&out, &f.data).map_err(|source| ExpandError::Write { path: out.clone(), source })?;
     }
     Ok(root)
 }

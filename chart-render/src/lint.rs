@@ -94,15 +94,39 @@ pub fn lint_dir(dir: &Path, opts: &LintOptions) -> Report {
     report
 }
 
+/// Why a path given to `helm lint` could not be linted at all. `Display` is Helm's message.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PathError {
+    /// No temporary directory could be made to expand an archive into.
+    #[error("unable to create temp dir to extract tarball: {}", core_lint::go_errno(.0))]
+    TempDir(#[source] std::io::Error),
+    /// The archive could not be expanded.
+    #[error(transparent)]
+    Archive(#[from] core_lint::ExpandError),
+    /// The path holds no Chart.yaml.
+    #[error(
+        "unable to check Chart.yaml file in chart: stat {}: {}",
+        path,
+        core_lint::go_errno(source)
+    )]
+    NotAChart {
+        /// `PATH/Chart.yaml`, as Go joins it.
+        path: String,
+        /// Why it could not be read.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// The outcome of linting one path given to `helm lint`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct ChartLint {
     /// The findings (empty when the path could not be linted).
     pub report: Report,
-    /// Why the path could not be linted at all (no Chart.yaml, unreadable archive), as Helm
-    /// words it.
-    pub error: Option<String>,
+    /// Why the path could not be linted at all (no Chart.yaml, unreadable archive).
+    pub error: Option<PathError>,
 }
 
 impl ChartLint {
@@ -110,7 +134,7 @@ impl ChartLint {
     /// the findings at or above the failing severity (warnings count when `strict`).
     pub fn errors(&self, strict: bool) -> Vec<String> {
         match &self.error {
-            Some(e) => vec![e.clone()],
+            Some(e) => vec![e.to_string()],
             None => self.report.failures(strict).into_iter().map(str::to_owned).collect(),
         }
     }
@@ -124,21 +148,16 @@ impl ChartLint {
 /// Lints a path as `helm lint PATH` does: a `.tgz`/`.tar.gz` archive is expanded into a
 /// temporary directory first, and a path without a Chart.yaml is an error.
 pub fn lint_path(path: &str, opts: &LintOptions) -> ChartLint {
-    let fail = |e: String| ChartLint { report: Report::default(), error: Some(e) };
+    let fail = |e: PathError| ChartLint { report: Report::default(), error: Some(e) };
     let mut _tmp = None;
     let chart_path: PathBuf = if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
         let tmp = match TempDir::new() {
             Ok(t) => t,
-            Err(e) => {
-                return fail(format!(
-                    "unable to create temp dir to extract tarball: {}",
-                    core_lint::go_errno(&e)
-                ));
-            }
+            Err(e) => return fail(PathError::TempDir(e)),
         };
         let root = match core_lint::expand_archive(Path::new(path), &tmp.0) {
             Ok(r) => r,
-            Err(e) => return fail(e),
+            Err(e) => return fail(e.into()),
         };
         _tmp = Some(tmp);
         root
@@ -146,11 +165,8 @@ pub fn lint_path(path: &str, opts: &LintOptions) -> ChartLint {
         PathBuf::from(path)
     };
     let chart_yaml = core_lint::go_clean(&format!("{}/Chart.yaml", chart_path.display()));
-    if let Err(e) = std::fs::metadata(&chart_yaml) {
-        return fail(format!(
-            "unable to check Chart.yaml file in chart: stat {chart_yaml}: {}",
-            core_lint::go_errno(&e)
-        ));
+    if let Err(source) = std::fs::metadata(&chart_yaml) {
+        return fail(PathError::NotAChart { path: chart_yaml, source });
     }
     ChartLint { report: lint_dir(&chart_path, opts), error: None }
 }
