@@ -140,8 +140,8 @@ impl ChartLint {
     }
 
     /// Whether `--quiet` still shows this chart: it has a warning, an error, or a path error.
-    pub fn has_warnings_or_errors(&self, strict: bool) -> bool {
-        self.report.has_warnings_or_errors() || !self.errors(strict).is_empty()
+    pub fn has_warnings_or_errors(&self) -> bool {
+        self.error.is_some() || self.report.has_warnings_or_errors()
     }
 }
 
@@ -149,7 +149,8 @@ impl ChartLint {
 /// temporary directory first, and a path without a Chart.yaml is an error.
 pub fn lint_path(path: &str, opts: &LintOptions) -> ChartLint {
     let fail = |e: PathError| ChartLint { report: Report::default(), error: Some(e) };
-    let mut _tmp = None;
+    // Keeps an expanded archive until the chart is linted.
+    let mut _expanded = None;
     let chart_path: PathBuf = if path.ends_with(".tgz") || path.ends_with(".tar.gz") {
         let tmp = match TempDir::new() {
             Ok(t) => t,
@@ -159,7 +160,7 @@ pub fn lint_path(path: &str, opts: &LintOptions) -> ChartLint {
             Ok(r) => r,
             Err(e) => return fail(e.into()),
         };
-        _tmp = Some(tmp);
+        _expanded = Some(tmp);
         root
     } else {
         PathBuf::from(path)
