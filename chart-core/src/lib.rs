@@ -34,6 +34,7 @@ mod compute;
 pub mod create;
 pub mod deps;
 pub mod gofmt;
+pub mod lint;
 pub mod load;
 pub mod metadata;
 pub mod names;

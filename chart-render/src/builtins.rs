@@ -240,6 +240,6 @@ fn le(a: &Val, b: &Val) -> Result<bool, FnError> {
     }
     let mut env_rng = crate::funcs::SeededRandom(1);
     let clock = crate::funcs::SystemClock;
-    let mut env = Env { random: &mut env_rng, clock: &clock };
+    let mut env = Env { random: &mut env_rng, clock: &clock, lint: None };
     Ok(eq(&mut env, vec![a.clone(), b.clone()])?.truthy())
 }

@@ -1,13 +1,15 @@
 //! Helm's own functions: `toYaml`, `toYamlPretty`, `mustToYaml`, `fromYaml`, `fromYamlArray`,
 //! `toJson`, `mustToJson`, `fromJson`, `fromJsonArray`, `mustFromJson`, `toToml`, `fromToml`,
-//! `required`, `fail`, `getHostByName` (answering `""` as Helm does without `--enable-dns`), and
-//! the signatures of `include`, `tpl` and `lookup`, which the evaluator runs itself.
+//! `required`, `fail` (which in lint mode record their message and return `""`),
+//! `getHostByName` (answering `""` as Helm does without `--enable-dns`), and the signatures of
+//! `include`, `tpl` and `lookup`, which the evaluator runs itself.
 
 use std::collections::BTreeMap;
 
 use chart_core::Value;
 
 use crate::funcs::{FnError, Registry, Ty};
+use crate::lint::LintNote;
 use crate::template::{WARN_END, WARN_START};
 use crate::value::Val;
 
@@ -19,21 +21,36 @@ pub(crate) fn register(r: &mut Registry) {
     r.add("tpl", &[Ty::Str, Ty::Any], |_, _| Ok(Val::str("")));
     r.add("lookup", &[Ty::Str, Ty::Str, Ty::Str, Ty::Str], |_, _| Ok(Val::map(BTreeMap::new())));
 
-    r.add("required", &[Ty::Str, Ty::Any], |_, a| {
+    r.add("required", &[Ty::Str, Ty::Any], |env, a| {
         let mut it = a.into_iter();
         let warn = it.next().unwrap_or_default();
         let val = it.next().unwrap_or_default();
-        let missing = match &val {
-            Val::Nil | Val::NoValue => true,
-            Val::Str(s) => s.is_empty(),
-            _ => false,
+        let missing: Option<fn(String) -> LintNote> = match &val {
+            Val::Nil | Val::NoValue => Some(LintNote::MissingRequired),
+            Val::Str(s) if s.is_empty() => Some(LintNote::MissingRequiredString),
+            _ => None,
         };
-        if missing {
-            return Err(wrap_warn(warn.as_str().unwrap_or("")));
+        let Some(note) = missing else { return Ok(val) };
+        let warn = warn.as_str().unwrap_or("");
+        match env.lint.as_deref_mut() {
+            // Helm's lint mode logs the message and goes on with an empty string.
+            Some(notes) => {
+                notes.push(note(warn.to_string()));
+                Ok(Val::str(""))
+            }
+            None => Err(wrap_warn(warn)),
         }
-        Ok(val)
     });
-    r.add("fail", &[Ty::Str], |_, a| Err(wrap_warn(a[0].as_str().unwrap_or(""))));
+    r.add("fail", &[Ty::Str], |env, a| {
+        let msg = a[0].as_str().unwrap_or("");
+        match env.lint.as_deref_mut() {
+            Some(notes) => {
+                notes.push(LintNote::Fail(msg.to_string()));
+                Ok(Val::str(""))
+            }
+            None => Err(wrap_warn(msg)),
+        }
+    });
     r.add("getHostByName", &[Ty::Str], |_, _| Ok(Val::str("")));
 
     r.add("toYaml", &[Ty::Any], |_, a| {

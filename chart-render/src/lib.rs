@@ -16,6 +16,7 @@ mod fxhash;
 mod gofmt;
 pub mod hbs;
 mod helmfuncs;
+pub mod lint;
 pub mod manifest;
 mod objects;
 pub mod render;

@@ -26,8 +26,10 @@ pub struct ReleaseInfo {
     pub namespace: String,
     /// `.Release.Revision`.
     pub revision: i64,
-    /// `.Release.IsUpgrade` (`--is-upgrade`); `.Release.IsInstall` is its negation.
+    /// `.Release.IsUpgrade` (`--is-upgrade`).
     pub is_upgrade: bool,
+    /// `.Release.IsInstall` unless `is_upgrade` is set (Helm's lint renders with neither).
+    pub is_install: bool,
     /// `.Capabilities.KubeVersion` (`--kube-version`).
     pub kube_version: KubeVersion,
     /// Extra `.Capabilities.APIVersions` (`--api-versions`).
@@ -42,6 +44,7 @@ impl ReleaseInfo {
             namespace: namespace.into(),
             revision: 1,
             is_upgrade: false,
+            is_install: true,
             kube_version: KubeVersion::default(),
             api_versions: Vec::new(),
         }
@@ -128,7 +131,7 @@ fn render_on_this_thread(
     rel.insert("Name".to_string(), Val::str(release.name.as_str()));
     rel.insert("Namespace".to_string(), Val::str(release.namespace.as_str()));
     rel.insert("IsUpgrade".to_string(), Val::Bool(release.is_upgrade));
-    rel.insert("IsInstall".to_string(), Val::Bool(!release.is_upgrade));
+    rel.insert("IsInstall".to_string(), Val::Bool(release.is_install && !release.is_upgrade));
     rel.insert("Revision".to_string(), Val::Int(release.revision));
     rel.insert("Service".to_string(), Val::str("Helm"));
     let rel = Val::map(rel);

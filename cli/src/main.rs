@@ -34,6 +34,8 @@ enum Command {
     Template(cmd::template::Args),
     /// List a chart's parameters, or write a commented values file with their defaults.
     Params(cmd::params::Args),
+    /// Examine charts for possible issues, as `helm lint` does.
+    Lint(cmd::lint::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Create(a) => cmd::create::run(a),
         Command::Template(a) => cmd::template::run(a),
         Command::Params(a) => cmd::params::run(a),
+        Command::Lint(a) => cmd::lint::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -469,7 +469,7 @@ mod tests {
     fn call(f: fn(&mut Env<'_>, Vec<Val>) -> FnResult, args: Vec<Val>) -> Val {
         let mut random = SeededRandom(1);
         let clock = FixedClock(UNIX_EPOCH);
-        let mut env = Env { random: &mut random, clock: &clock };
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
         f(&mut env, args).expect("no error")
     }
 

@@ -318,7 +318,7 @@ mod tests {
     fn run(f: Body, args: Vec<Val>) -> FnResult {
         let mut random = SeededRandom(1);
         let clock = FixedClock(UNIX_EPOCH);
-        let mut env = Env { random: &mut random, clock: &clock };
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
         f(&mut env, args)
     }
 

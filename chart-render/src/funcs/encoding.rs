@@ -202,7 +202,7 @@ mod tests {
     fn call(name: &str, arg: &str) -> String {
         let mut rnd = SeededRandom(1);
         let clock = FixedClock(SystemTime::UNIX_EPOCH);
-        let mut env = Env { random: &mut rnd, clock: &clock };
+        let mut env = Env { random: &mut rnd, clock: &clock, lint: None };
         let f = registry().get(name).unwrap();
         (f.body)(&mut env, vec![Val::str(arg)]).unwrap().fmt_v()
     }

@@ -183,6 +183,8 @@ pub struct Env<'a> {
     pub random: &'a mut dyn RandomSource,
     /// The clock.
     pub clock: &'a dyn Clock,
+    /// In Helm's lint mode, where `required` and `fail` record their message instead of failing.
+    pub lint: Option<&'a mut Vec<crate::lint::LintNote>>,
 }
 
 /// A function body.

@@ -84,7 +84,7 @@ mod tests {
     fn call(f: fn(&mut Env<'_>, Vec<Val>) -> FnResult, name: &str) -> FnResult {
         let mut random = SeededRandom(5);
         let clock = FixedClock(UNIX_EPOCH);
-        let mut env = Env { random: &mut random, clock: &clock };
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
         f(&mut env, vec![Val::str(name)])
     }
 

@@ -55,7 +55,7 @@ mod tests {
     fn out(f: Body, args: Vec<Val>) -> String {
         let mut random = SeededRandom(1);
         let clock = FixedClock(UNIX_EPOCH);
-        let mut env = Env { random: &mut random, clock: &clock };
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
         f(&mut env, args).expect("no error").fmt_v()
     }
 

@@ -1372,7 +1372,7 @@ mod tests {
     fn call(name: &str, args: Vec<Val>) -> FnResult {
         let mut rnd = SeededRandom(1);
         let clock = FixedClock(SystemTime::UNIX_EPOCH);
-        let mut env = Env { random: &mut rnd, clock: &clock };
+        let mut env = Env { random: &mut rnd, clock: &clock, lint: None };
         (registry().get(name).unwrap().body)(&mut env, args)
     }
 

@@ -1075,7 +1075,7 @@ mod tests {
     fn call(name: &str, args: Vec<Val>) -> FnResult {
         let mut rnd = SeededRandom(7);
         let clock = FixedClock(SystemTime::UNIX_EPOCH);
-        let mut env = Env { random: &mut rnd, clock: &clock };
+        let mut env = Env { random: &mut rnd, clock: &clock, lint: None };
         let f = registry().get(name).unwrap_or_else(|| panic!("{name} is not registered"));
         (f.body)(&mut env, args)
     }

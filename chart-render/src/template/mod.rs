@@ -300,6 +300,11 @@ pub struct ExecOptions {
     pub clock: Box<dyn Clock + Send>,
     /// The answer to `lookup`.
     pub lookup: Box<dyn Lookup + Send>,
+    /// Helm's lint mode: `required` and `fail` do not stop rendering; they return an empty
+    /// string and record what they would have failed with in [`ExecOptions::lint_notes`].
+    pub lint_mode: bool,
+    /// What `required` and `fail` reported in lint mode, in call order.
+    pub lint_notes: Vec<crate::lint::LintNote>,
 }
 
 impl Default for ExecOptions {
@@ -309,6 +314,8 @@ impl Default for ExecOptions {
             random: Box::new(OsRandom),
             clock: Box::new(SystemClock),
             lookup: Box::new(NoCluster),
+            lint_mode: false,
+            lint_notes: Vec::new(),
         }
     }
 }
@@ -333,6 +340,7 @@ impl Host for OptsHost<'_> {
     }
 
     fn env(&mut self) -> Env<'_> {
-        Env { random: &mut *self.opts.random, clock: &*self.opts.clock }
+        let lint = if self.opts.lint_mode { Some(&mut self.opts.lint_notes) } else { None };
+        Env { random: &mut *self.opts.random, clock: &*self.opts.clock, lint }
     }
 }

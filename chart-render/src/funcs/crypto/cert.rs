@@ -496,7 +496,7 @@ mod tests {
         let mut random = SeededRandom(42);
         // 2023-11-14 22:13:20 UTC
         let clock = FixedClock(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
-        let mut env = Env { random: &mut random, clock: &clock };
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
         f(&mut env, args)
     }
 
@@ -706,7 +706,7 @@ mod tests {
             let mut random = SeededRandom(1);
             // helm's notBefore: 2026-11-21 07:09:48 UTC.
             let clock = FixedClock(UNIX_EPOCH + Duration::from_secs(1_795_244_988));
-            let mut env = Env { random: &mut random, clock: &clock };
+            let mut env = Env { random: &mut random, clock: &clock, lint: None };
             let t = base_template(&mut env, "x", &Val::Nil, &Val::Nil, days).unwrap();
             time_der(t.not_after).unwrap()
         };

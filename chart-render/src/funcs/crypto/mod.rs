@@ -434,7 +434,7 @@ mod tests {
     fn call(f: fn(&mut Env<'_>, Vec<Val>) -> FnResult, args: Vec<Val>) -> FnResult {
         let mut random = SeededRandom(99);
         let clock = FixedClock(UNIX_EPOCH + Duration::from_secs(1_700_000_000));
-        let mut env = Env { random: &mut random, clock: &clock };
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
         f(&mut env, args)
     }
 

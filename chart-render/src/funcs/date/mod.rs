@@ -504,7 +504,7 @@ mod tests {
     fn call(f: fn(&mut Env<'_>, Vec<Val>) -> FnResult, args: Vec<Val>) -> FnResult {
         let mut random = SeededRandom(1);
         let clock = FixedClock(UNIX_EPOCH + Duration::from_millis(NOW * 1000 + 250));
-        let mut env = Env { random: &mut random, clock: &clock };
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
         f(&mut env, args)
     }
 
