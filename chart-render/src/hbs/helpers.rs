@@ -220,7 +220,7 @@ impl GoFunction {
             argv.push(convert(arg_of(p), ty)?);
         }
         // None of the functions offered reads the clock or the random source.
-        let mut env = Env { random: &mut OsRandom, clock: &SystemClock };
+        let mut env = Env { random: &mut OsRandom, clock: &SystemClock, lint: None };
         (f.body)(&mut env, argv).map_err(|e| call_failure(name, &e))
     }
 }
