@@ -84,7 +84,7 @@ pub enum LoadError {
         source: MetadataError,
     },
     /// values.yaml is not valid YAML or not a mapping.
-    #[error("cannot load values.yaml: cannot unmarshal yaml document: {source}")]
+    #[error("cannot load values.yaml: {}", source.helm_message())]
     Values {
         /// What was wrong, with line and column when known.
         #[source]

@@ -193,12 +193,15 @@ fn process_import_values(c: &mut Chart, w: &mut Warnings) -> Result<(), Coalesce
                     entry.insert("parent".into(), Value::String(parent.clone()));
                     normalized.push(Value::Map(entry));
                     match coalesce::table(&cvals, &format!("{}.{child}", r.name)) {
-                        Some(t) => {
-                            coalesce::merge_tables(&mut imported, path_to_map(&parent, t.clone()), w)
-                        }
+                        Some(t) => coalesce::merge_tables(
+                            &mut imported,
+                            path_to_map(&parent, t.clone()),
+                            w,
+                        ),
                         None => w.push(format!(
-                            "ImportValues missing table from chart chart={} error=\"no table named {child:?}\"",
-                            r.name
+                            "ImportValues missing table from chart chart={} error=\"{}\"",
+                            r.name,
+                            not_a_table(&cvals, &r.name, &child)
                         )),
                     }
                 }
@@ -211,7 +214,8 @@ fn process_import_values(c: &mut Chart, w: &mut Warnings) -> Result<(), Coalesce
                     match coalesce::table(&cvals, &format!("{}.{child}", r.name)) {
                         Some(t) => coalesce::merge_tables(&mut imported, t.clone(), w),
                         None => w.push(format!(
-                            "ImportValues missing table error=\"no table named {child:?}\""
+                            "ImportValues missing table error=\"{}\"",
+                            not_a_table(&cvals, &r.name, &child)
                         )),
                     }
                 }
@@ -238,4 +242,20 @@ mod tests {
         assert_eq!(Value::Map(m).get_path("a.b.k"), Some(&Value::Int(1)));
         assert_eq!(path_to_map(".", d.clone()), d);
     }
+}
+
+/// Helm's `ErrNoTable` text for a child path that is not a table under the chart's values: the
+/// first segment that is missing or not a map, `"seg" is not a table`.
+fn not_a_table(cvals: &Map, chart: &str, child: &str) -> String {
+    let mut t = match cvals.get(chart).and_then(Value::as_map) {
+        Some(t) => t,
+        None => return format!("{chart:?} is not a table"),
+    };
+    for seg in child.split('.') {
+        match t.get(seg).and_then(Value::as_map) {
+            Some(next) => t = next,
+            None => return format!("{seg:?} is not a table"),
+        }
+    }
+    format!("{child:?} is not a table")
 }

@@ -319,19 +319,9 @@ pub fn load_chart(dir: &Path, report: &mut Report) -> Result<Chart, LoadError> {
     Ok(chart)
 }
 
-/// A load error as Helm's loader words it. chartkit's `LoadError` display always says
-/// `cannot unmarshal yaml document:` for values.yaml; Helm says `error reading yaml document:`
-/// when the file could not even be cut into documents.
+/// A load error as Helm's loader words it (`LoadError`'s display already does).
 pub fn load_error_message(e: &LoadError) -> String {
-    match e {
-        LoadError::Values { source } => {
-            format!("cannot load values.yaml: {}", source.helm_message())
-        }
-        LoadError::Subchart { name, parent, source } => {
-            format!("error unpacking subchart {name} in {parent}: {}", load_error_message(source))
-        }
-        other => other.to_string(),
-    }
+    e.to_string()
 }
 
 /// Loads a chart whose Chart.yaml names an `apiVersion` chartkit's loader refuses: the file is

@@ -52,7 +52,7 @@ pub fn run(a: Args) -> CmdResult {
     let computed =
         chart_core::compute_values_owned(chart, &user, &copts).map_err(|e| e.to_string())?;
     for w in &computed.warnings {
-        eprintln!("level=INFO msg={w:?}");
+        eprintln!("{}", chart_core::lint::warning_record(w));
     }
     let out = if a.all {
         let mut m = chart_core::Map::new();
