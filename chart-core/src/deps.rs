@@ -230,20 +230,6 @@ fn process_import_values(c: &mut Chart, w: &mut Warnings) -> Result<(), Coalesce
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_to_map_nests() {
-        let mut d = Map::new();
-        d.insert("k".into(), Value::Int(1));
-        let m = path_to_map("a.b", d.clone());
-        assert_eq!(Value::Map(m).get_path("a.b.k"), Some(&Value::Int(1)));
-        assert_eq!(path_to_map(".", d.clone()), d);
-    }
-}
-
 /// Helm's `ErrNoTable` text for a child path that is not a table under the chart's values: the
 /// first segment that is missing or not a map, `"seg" is not a table`.
 fn not_a_table(cvals: &Map, chart: &str, child: &str) -> String {
@@ -258,4 +244,18 @@ fn not_a_table(cvals: &Map, chart: &str, child: &str) -> String {
         }
     }
     format!("{child:?} is not a table")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_to_map_nests() {
+        let mut d = Map::new();
+        d.insert("k".into(), Value::Int(1));
+        let m = path_to_map("a.b", d.clone());
+        assert_eq!(Value::Map(m).get_path("a.b.k"), Some(&Value::Int(1)));
+        assert_eq!(path_to_map(".", d.clone()), d);
+    }
 }
