@@ -86,11 +86,22 @@ fn rsa_from_primes<const LIMBS: usize>(
     let e = BigUint::from(65_537u32);
     // Like Go, retry until the modulus has exactly `bits` bits and the key is valid.
     for _ in 0..64 {
+        // The two primes are searched at the same time: q on a second thread with a generator
+        // seeded from the same source.
+        let mut q_rng = super::rng::HashDrbg::from_source(&mut *random);
         let mut rng = EnvRng(&mut *random);
-        let p: crypto_bigint::Uint<LIMBS> =
-            crypto_primes::generate_prime_with_rng(&mut rng, Some(half));
-        let q: crypto_bigint::Uint<LIMBS> =
-            crypto_primes::generate_prime_with_rng(&mut rng, Some(half));
+        let (p, q): (crypto_bigint::Uint<LIMBS>, crypto_bigint::Uint<LIMBS>) =
+            std::thread::scope(|s| {
+                let q = std::thread::Builder::new().spawn_scoped(s, move || {
+                    crypto_primes::generate_prime_with_rng(&mut q_rng, Some(half))
+                });
+                let p = crypto_primes::generate_prime_with_rng(&mut rng, Some(half));
+                let q = match q.map(|h| h.join()) {
+                    Ok(Ok(q)) => q,
+                    _ => crypto_primes::generate_prime_with_rng(&mut rng, Some(half)),
+                };
+                (p, q)
+            });
         if p == q {
             continue;
         }

@@ -33,6 +33,66 @@ impl RngCore for EnvRng<'_, '_> {
 /// `crypto/rand.Reader` is to sprig.
 impl CryptoRng for EnvRng<'_, '_> {}
 
+/// A SHA-256 counter-mode stream seeded from the template's random source: a `Send` generator
+/// for work moved to another thread (the second prime of an RSA key), still deterministic under
+/// a seeded source.
+pub(crate) struct HashDrbg {
+    seed: [u8; 32],
+    counter: u64,
+    buf: [u8; 32],
+    used: usize,
+}
+
+impl HashDrbg {
+    /// A stream seeded with 32 bytes drawn from `random`.
+    pub(crate) fn from_source(random: &mut dyn RandomSource) -> HashDrbg {
+        let mut seed = [0u8; 32];
+        random.fill(&mut seed);
+        HashDrbg { seed, counter: 0, buf: [0; 32], used: 32 }
+    }
+
+    fn refill(&mut self) {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(self.seed);
+        h.update(self.counter.to_le_bytes());
+        self.counter += 1;
+        self.buf.copy_from_slice(&h.finalize());
+        self.used = 0;
+    }
+}
+
+impl RngCore for HashDrbg {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        for d in dest.iter_mut() {
+            if self.used == self.buf.len() {
+                self.refill();
+            }
+            *d = self.buf[self.used];
+            self.used += 1;
+        }
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl CryptoRng for HashDrbg {}
+
 /// A uniform integer in `[0, n)` (`n > 0`), without modulo bias.
 pub(crate) fn below(random: &mut dyn RandomSource, n: u64) -> u64 {
     let zone = u64::MAX - (u64::MAX % n);
