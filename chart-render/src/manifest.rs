@@ -307,9 +307,39 @@ pub fn source_block(source: &str, content: &str) -> String {
     format!("---\n# Source: {source}\n{content}\n")
 }
 
+/// Resources rendered more than once (same kind and name), with the templates they came from.
+/// `helm template` prints them all; installing such a release fails, so callers (linters,
+/// operators) can report them before that. Hooks are not counted.
+pub fn duplicate_resources(sorted: &Sorted) -> Vec<(String, String, Vec<String>)> {
+    let mut seen: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
+    for m in &sorted.manifests {
+        if m.name.is_empty() {
+            continue;
+        }
+        seen.entry((m.kind.as_str(), m.name.as_str())).or_default().push(m.source.clone());
+    }
+    seen.into_iter()
+        .filter(|(_, sources)| sources.len() > 1)
+        .map(|((kind, name), sources)| (kind.to_string(), name.to_string(), sources))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::split_manifests;
+
+    #[test]
+    fn duplicates_are_found_by_kind_and_name() {
+        let mut t = std::collections::BTreeMap::new();
+        t.insert(
+            "c/templates/a.yaml".to_string(),
+            "kind: ConfigMap\nmetadata:\n  name: x\n---\nkind: ConfigMap\nmetadata:\n  name: x\n---\nkind: Secret\nmetadata:\n  name: x\n".to_string(),
+        );
+        let sorted = super::sort_manifests(&t).expect("sorts");
+        let d = super::duplicate_resources(&sorted);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].0.as_str(), d[0].1.as_str(), d[0].2.len()), ("ConfigMap", "x", 2));
+    }
 
     #[test]
     fn split_follows_helm_separator_rules() {
