@@ -6,7 +6,6 @@
 //! (loader warnings, `required`/`fail` messages in lint mode) goes to stderr as it happens.
 
 use chart_core::lint::{Severity, go_clean};
-use chart_core::values::ValueOptions;
 use chart_render::lint::{LintOptions, lint_path, parse_kube_version};
 
 use super::CmdResult;
@@ -16,24 +15,9 @@ use super::CmdResult;
 pub struct Args {
     /// Chart directories or archives (`.tgz`, `.tar.gz`).
     paths: Vec<String>,
-    /// Values files, merged in order (later wins).
-    #[arg(short = 'f', long = "values")]
-    values_files: Vec<std::path::PathBuf>,
-    /// `key=value` pairs (typed), comma separated.
-    #[arg(long = "set")]
-    set: Vec<String>,
-    /// `key=value` pairs, always strings.
-    #[arg(long = "set-string")]
-    set_string: Vec<String>,
-    /// `key=json` pairs.
-    #[arg(long = "set-json")]
-    set_json: Vec<String>,
-    /// `key=path` pairs: the file's content is the value.
-    #[arg(long = "set-file")]
-    set_file: Vec<String>,
-    /// `key=value` with the value taken literally.
-    #[arg(long = "set-literal")]
-    set_literal: Vec<String>,
+    /// Values from files and `--set` flags.
+    #[command(flatten)]
+    values: super::ValueFlags,
     /// Fail on lint warnings.
     #[arg(long)]
     strict: bool,
@@ -75,13 +59,7 @@ pub fn run(a: Args) -> CmdResult {
             subchart_paths(&go_clean(&format!("{p}/charts")), &mut paths);
         }
     }
-    let mut vopts = ValueOptions::default();
-    vopts.value_files = a.values_files;
-    vopts.values = a.set;
-    vopts.string_values = a.set_string;
-    vopts.json_values = a.set_json;
-    vopts.file_values = a.set_file;
-    vopts.literal_values = a.set_literal;
+    let vopts = a.values.options();
     opts.values = vopts.merge_values().map_err(|e| e.to_string())?;
     opts.namespace = a
         .namespace

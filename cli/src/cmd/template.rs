@@ -8,7 +8,6 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chart_core::ComputeOptions;
-use chart_core::values::ValueOptions;
 use chart_render::manifest::{self, OutputOptions, template_output};
 use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, TemplateSet, Val, render_chart};
 
@@ -23,24 +22,9 @@ pub struct Args {
     /// Namespace of the release.
     #[arg(short = 'n', long = "namespace", default_value = "default")]
     namespace: String,
-    /// Values files, merged in order (later wins).
-    #[arg(short = 'f', long = "values")]
-    values_files: Vec<PathBuf>,
-    /// `key=value` pairs (typed), comma separated.
-    #[arg(long = "set")]
-    set: Vec<String>,
-    /// `key=value` pairs, always strings.
-    #[arg(long = "set-string")]
-    set_string: Vec<String>,
-    /// `key=json` pairs.
-    #[arg(long = "set-json")]
-    set_json: Vec<String>,
-    /// `key=path` pairs: the file's content is the value.
-    #[arg(long = "set-file")]
-    set_file: Vec<String>,
-    /// `key=value` with the value taken literally.
-    #[arg(long = "set-literal")]
-    set_literal: Vec<String>,
+    /// Values from files and `--set` flags.
+    #[command(flatten)]
+    values: super::ValueFlags,
     /// Extra API versions for `.Capabilities.APIVersions` (comma separated or repeated).
     #[arg(short = 'a', long = "api-versions", value_delimiter = ',')]
     api_versions: Vec<String>,
@@ -126,13 +110,7 @@ pub fn run(a: Args) -> CmdResult {
     if chart.metadata.deprecated {
         eprintln!("level=WARN msg=\"this chart is deprecated\"");
     }
-    let mut opts = ValueOptions::default();
-    opts.value_files = a.values_files.clone();
-    opts.values = a.set.clone();
-    opts.string_values = a.set_string.clone();
-    opts.json_values = a.set_json.clone();
-    opts.file_values = a.set_file.clone();
-    opts.literal_values = a.set_literal.clone();
+    let opts = a.values.options();
     let user = opts.merge_values().map_err(|e| e.to_string())?;
     let mut copts = ComputeOptions::default();
     copts.skip_schema_validation = a.skip_schema_validation;

@@ -1,6 +1,5 @@
 //! `chartkit values CHART`: the computed values of the top chart, as JSON.
 
-use chart_core::values::ValueOptions;
 use chart_core::{ComputeOptions, Value};
 
 use super::CmdResult;
@@ -10,24 +9,9 @@ use super::CmdResult;
 pub struct Args {
     /// Chart directory or .tgz.
     chart: String,
-    /// Values files, merged in order (later wins).
-    #[arg(short = 'f', long = "values")]
-    values_files: Vec<std::path::PathBuf>,
-    /// `key=value` pairs (typed), comma separated.
-    #[arg(long = "set")]
-    set: Vec<String>,
-    /// `key=value` pairs, always strings.
-    #[arg(long = "set-string")]
-    set_string: Vec<String>,
-    /// `key=json` pairs.
-    #[arg(long = "set-json")]
-    set_json: Vec<String>,
-    /// `key=path` pairs: the file's content is the value.
-    #[arg(long = "set-file")]
-    set_file: Vec<String>,
-    /// `key=value` with the value taken literally.
-    #[arg(long = "set-literal")]
-    set_literal: Vec<String>,
+    /// Values from files and `--set` flags.
+    #[command(flatten)]
+    values: super::ValueFlags,
     /// Do not validate values against values.schema.json.
     #[arg(long)]
     skip_schema_validation: bool,
@@ -39,13 +23,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(a: Args) -> CmdResult {
     let chart = super::load_chart(&a.chart)?;
-    let mut opts = ValueOptions::default();
-    opts.value_files = a.values_files;
-    opts.values = a.set;
-    opts.string_values = a.set_string;
-    opts.json_values = a.set_json;
-    opts.file_values = a.set_file;
-    opts.literal_values = a.set_literal;
+    let opts = a.values.options();
     let user = opts.merge_values().map_err(|e| e.to_string())?;
     let mut copts = ComputeOptions::default();
     copts.skip_schema_validation = a.skip_schema_validation;
