@@ -455,25 +455,8 @@ fn seq(_: &mut Env<'_>, args: Vec<Val>) -> FnResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::funcs::{FixedClock, SeededRandom};
-    use std::time::UNIX_EPOCH;
 
-    type Body = fn(&mut Env<'_>, Vec<Val>) -> FnResult;
-
-    fn run(f: Body, args: Vec<Val>) -> FnResult {
-        let mut random = SeededRandom(1);
-        let clock = FixedClock(UNIX_EPOCH);
-        let mut env = Env { random: &mut random, clock: &clock, lint: None };
-        f(&mut env, args)
-    }
-
-    fn out(f: Body, args: Vec<Val>) -> String {
-        run(f, args).expect("no error").fmt_v()
-    }
-
-    fn err(f: Body, args: Vec<Val>) -> String {
-        run(f, args).expect_err("an error").message
-    }
+    use crate::funcs::testing::{Body, err, out, run};
 
     use Val::{Float as F, Int as I};
 

@@ -279,3 +279,32 @@ pub fn base64_std(b: &[u8]) -> String {
     }
     out
 }
+
+/// Calling function bodies directly in unit tests, with a seeded random source and a clock
+/// stopped at the Unix epoch.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Env, FixedClock, FnResult, SeededRandom};
+    use crate::value::Val;
+
+    /// A function body.
+    pub(crate) type Body = fn(&mut Env<'_>, Vec<Val>) -> FnResult;
+
+    /// Runs `f` on `args`.
+    pub(crate) fn run(f: Body, args: Vec<Val>) -> FnResult {
+        let mut random = SeededRandom(1);
+        let clock = FixedClock(std::time::UNIX_EPOCH);
+        let mut env = Env { random: &mut random, clock: &clock, lint: None };
+        f(&mut env, args)
+    }
+
+    /// The `%v` of `f`'s result, which must not be an error.
+    pub(crate) fn out(f: Body, args: Vec<Val>) -> String {
+        run(f, args).expect("no error").fmt_v()
+    }
+
+    /// The message of `f`'s error.
+    pub(crate) fn err(f: Body, args: Vec<Val>) -> String {
+        run(f, args).expect_err("an error").message
+    }
+}

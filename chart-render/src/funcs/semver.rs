@@ -159,17 +159,8 @@ const INVALID_METADATA: &str = "invalid metadata string";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::funcs::{FixedClock, SeededRandom};
-    use std::time::UNIX_EPOCH;
 
-    type Body = fn(&mut Env<'_>, Vec<Val>) -> FnResult;
-
-    fn run(f: Body, args: Vec<Val>) -> FnResult {
-        let mut random = SeededRandom(1);
-        let clock = FixedClock(UNIX_EPOCH);
-        let mut env = Env { random: &mut random, clock: &clock, lint: None };
-        f(&mut env, args)
-    }
+    use crate::funcs::testing::run;
 
     fn compare(c: &str, v: &str) -> Result<bool, String> {
         match run(semver_compare, vec![Val::str(c), Val::str(v)]) {
