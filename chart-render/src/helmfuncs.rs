@@ -105,10 +105,17 @@ pub(crate) fn register(r: &mut Registry) {
     });
     r.add("fromJson", &[Ty::Str], |_, a| {
         let text = a[0].as_str().unwrap_or("");
-        Ok(match chart_core::values::unmarshal_json(text) {
-            Ok(Value::Map(m)) => Val::from_value(&Value::Map(m)),
-            Ok(Value::Null) => Val::map(BTreeMap::new()),
-            Ok(other) => error_map(format!(
+        Ok(match chart_core::values::unmarshal_json_partial(text) {
+            Ok((Value::Map(m), err)) => {
+                let v = Val::from_value(&Value::Map(m));
+                if let (Some(e), Val::Map(d)) = (err, &v) {
+                    d.map.borrow_mut().insert("Error".into(), Val::from(e));
+                }
+                v
+            }
+            Ok((Value::Null, None)) => Val::map(BTreeMap::new()),
+            Ok((Value::Null, Some(e))) => error_map(e),
+            Ok((other, _)) => error_map(format!(
                 "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
                 json_kind(&other)
             )),

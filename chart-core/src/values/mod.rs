@@ -14,3 +14,16 @@ pub use strvals::*;
 pub fn unmarshal_json(text: &str) -> Result<crate::Value, String> {
     strvals::json::decode_all(text)
 }
+
+/// [`unmarshal_json`] as Go's `json.Unmarshal` leaves things when a number does not fit a
+/// `float64`: the decoded value with that number as nil, plus the error. Syntax errors are `Err`.
+///
+/// ```
+/// use chart_core::{values::unmarshal_json_partial, Value};
+/// let (v, err) = unmarshal_json_partial("[1e400, 2]").unwrap();
+/// assert_eq!(v, Value::List(vec![Value::Null, Value::Float(2.0)]));
+/// assert_eq!(err.unwrap(), "json: cannot unmarshal number 1e400 into Go value of type float64");
+/// ```
+pub fn unmarshal_json_partial(text: &str) -> Result<(crate::Value, Option<String>), String> {
+    strvals::json::decode_all_partial(text)
+}

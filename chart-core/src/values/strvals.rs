@@ -931,6 +931,15 @@ pub(crate) mod json {
 
     /// Decodes all of `s` as `json.Unmarshal` does (only whitespace may follow the value).
     pub(crate) fn decode_all(s: &str) -> Result<Value, String> {
+        match decode_all_partial(s)? {
+            (_, Some(e)) => Err(e),
+            (v, None) => Ok(v),
+        }
+    }
+
+    /// [`decode_all`] keeping what Go keeps when a number does not fit a `float64`: the whole
+    /// value with that number as nil, and the error `json.Unmarshal` returns with it.
+    pub(crate) fn decode_all_partial(s: &str) -> Result<(Value, Option<String>), String> {
         let mut d = Decoder::new(s, "unexpected end of JSON input");
         d.skip_ws();
         let v = d.value()?;
@@ -938,10 +947,7 @@ pub(crate) mod json {
         if let Some(c) = d.peek() {
             return Err(invalid(c, "after top-level value"));
         }
-        match d.range_error {
-            Some(e) => Err(e),
-            None => Ok(v),
-        }
+        Ok((v, d.range_error))
     }
 
     /// Go's `quoteChar` of a byte in scanner errors.
@@ -1141,10 +1147,14 @@ pub(crate) mod json {
             }
             let text = &self.s[start..self.pos];
             let f = text.parse::<f64>().unwrap_or(f64::INFINITY);
-            if !f.is_finite() && self.range_error.is_none() {
-                self.range_error = Some(format!(
-                    "json: cannot unmarshal number {text} into Go value of type float64"
-                ));
+            if !f.is_finite() {
+                // Go records the first such error, leaves the value nil and decodes on.
+                if self.range_error.is_none() {
+                    self.range_error = Some(format!(
+                        "json: cannot unmarshal number {text} into Go value of type float64"
+                    ));
+                }
+                return Ok(Value::Null);
             }
             Ok(Value::Float(f))
         }
