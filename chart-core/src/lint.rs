@@ -508,26 +508,7 @@ fn secure_join(name: &str) -> PathBuf {
 // Chart.yaml
 // ---------------------------------------------------------------------------------------------
 
-/// The fields of Helm's `Metadata` (JSON names; matched without regard to case).
-const METADATA_FIELDS: &[&str] = &[
-    "name",
-    "home",
-    "sources",
-    "version",
-    "description",
-    "keywords",
-    "maintainers",
-    "icon",
-    "apiVersion",
-    "condition",
-    "tags",
-    "appVersion",
-    "deprecated",
-    "annotations",
-    "kubeVersion",
-    "dependencies",
-    "type",
-];
+use crate::metadata::METADATA_FIELDS;
 const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
 const DEPENDENCY_FIELDS: &[&str] =
     &["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"];

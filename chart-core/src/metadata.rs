@@ -243,7 +243,8 @@ fn field<'v>(m: &'v Map, name: &str) -> Option<&'v Value> {
     m.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v).next_back()
 }
 
-const METADATA_FIELDS: &[&str] = &[
+/// The fields of Helm's `Metadata` (JSON names; matched without regard to case).
+pub(crate) const METADATA_FIELDS: &[&str] = &[
     "name",
     "home",
     "sources",

@@ -340,10 +340,12 @@ impl<'a> Lexer<'a> {
                 self.emit(ItemType::Pipe);
                 true
             }
-            '"' => self.lex_quote(),
+            '"' => self.lex_quoted('"', ItemType::String, "unterminated quoted string"),
             '`' => self.lex_raw_quote(),
             '$' => self.lex_field_or_variable(ItemType::Variable),
-            '\'' => self.lex_char(),
+            '\'' => {
+                self.lex_quoted('\'', ItemType::CharConstant, "unterminated character constant")
+            }
             '.' => {
                 if let Some(d) = self.peek()
                     && d.is_ascii_digit()
@@ -466,7 +468,9 @@ impl<'a> Lexer<'a> {
         self.rest().starts_with(RIGHT)
     }
 
-    fn lex_char(&mut self) -> bool {
+    /// A quoted string or character constant up to the closing `quote`: a backslash escapes the
+    /// next character, a newline or the end of input leaves it unterminated.
+    fn lex_quoted(&mut self, quote: char, typ: ItemType, unterminated: &str) -> bool {
         loop {
             match self.next() {
                 Some('\\') => {
@@ -475,18 +479,18 @@ impl<'a> Lexer<'a> {
                     {
                         continue;
                     }
-                    self.error("unterminated character constant".into());
+                    self.error(unterminated.into());
                     return false;
                 }
                 None | Some('\n') => {
-                    self.error("unterminated character constant".into());
+                    self.error(unterminated.into());
                     return false;
                 }
-                Some('\'') => break,
+                Some(c) if c == quote => break,
                 Some(_) => {}
             }
         }
-        self.emit(ItemType::CharConstant);
+        self.emit(typ);
         true
     }
 
@@ -546,30 +550,6 @@ impl<'a> Lexer<'a> {
             self.next();
             return false;
         }
-        true
-    }
-
-    fn lex_quote(&mut self) -> bool {
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if let Some(c) = self.next()
-                        && c != '\n'
-                    {
-                        continue;
-                    }
-                    self.error("unterminated quoted string".into());
-                    return false;
-                }
-                None | Some('\n') => {
-                    self.error("unterminated quoted string".into());
-                    return false;
-                }
-                Some('"') => break,
-                Some(_) => {}
-            }
-        }
-        self.emit(ItemType::String);
         true
     }
 
