@@ -70,6 +70,29 @@ impl Ty {
     }
 }
 
+/// Go's `validateType` for a value that exists: the value itself when it has the parameter's
+/// type (Helm's `common.Values` passes for a map), otherwise Go's `wrong type for value` message.
+pub(crate) fn check_arg(v: Val, ty: Ty) -> Result<Val, String> {
+    use crate::value::{Elem, MapKind};
+    let ok = match (ty, &v) {
+        (Ty::Any | Ty::Value, _) => true,
+        (Ty::Str, Val::Str(_))
+        | (Ty::Int, Val::Int(_))
+        | (Ty::Int64, Val::Int64(_))
+        | (Ty::Float64, Val::Float(_))
+        | (Ty::Bool, Val::Bool(_)) => true,
+        (Ty::Map, Val::Map(m)) => m.kind != MapKind::Str,
+        (Ty::List, Val::List(l)) => l.elem == Elem::Any,
+        (Ty::StrList, Val::List(l)) => l.elem == Elem::Str,
+        _ => false,
+    };
+    if ok {
+        return Ok(v);
+    }
+    let got = if v.is_nil() { "interface {}".to_string() } else { v.type_name() };
+    Err(format!("wrong type for value; expected {}; got {got}", ty.go_name()))
+}
+
 /// A function's or method's parameters: fixed ones, then optionally a variadic tail.
 #[derive(Debug, Clone, Copy)]
 pub struct Sig {

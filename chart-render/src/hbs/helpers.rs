@@ -13,7 +13,7 @@ use super::convert::{from_json, to_json};
 use super::{HbsError, HbsErrorKind, session};
 use crate::funcs::{Env, FnError, OsRandom, SystemClock, Ty, registry as functions};
 use crate::template::{WARN_END, WARN_START};
-use crate::value::{Elem, MapKind, Val};
+use crate::value::Val;
 
 /// The Go template functions offered as helpers, under their Go names.
 pub(super) const FUNCTIONS: &[&str] = &[
@@ -128,23 +128,7 @@ fn arg_of(p: &PathAndJson<'_>) -> Val {
 
 /// Go's conversion of an argument to a parameter type (`validateType`).
 fn convert(v: Val, ty: Ty) -> Result<Val, String> {
-    let ok = match (ty, &v) {
-        (Ty::Any | Ty::Value, _) => true,
-        (Ty::Str, Val::Str(_))
-        | (Ty::Int, Val::Int(_))
-        | (Ty::Int64, Val::Int64(_))
-        | (Ty::Float64, Val::Float(_))
-        | (Ty::Bool, Val::Bool(_)) => true,
-        (Ty::Map, Val::Map(m)) => m.kind != MapKind::Str,
-        (Ty::List, Val::List(l)) => l.elem == Elem::Any,
-        (Ty::StrList, Val::List(l)) => l.elem == Elem::Str,
-        _ => false,
-    };
-    if ok {
-        return Ok(v);
-    }
-    let got = if v.is_nil() { "interface {}".to_string() } else { v.type_name() };
-    Err(format!("wrong type for value; expected {}; got {got}", ty.go_name()))
+    crate::funcs::check_arg(v, ty)
 }
 
 /// How a value prints: Go's `%v`, nothing for nil.

@@ -719,23 +719,7 @@ impl State<'_> {
             }
             return Err(self.err(format!("invalid value; expected {}", ty.go_name())));
         }
-        let ok = match (ty, &v) {
-            (Ty::Any | Ty::Value, _) => true,
-            (Ty::Str, Val::Str(_))
-            | (Ty::Int, Val::Int(_))
-            | (Ty::Int64, Val::Int64(_))
-            | (Ty::Float64, Val::Float(_))
-            | (Ty::Bool, Val::Bool(_)) => true,
-            (Ty::Map, Val::Map(m)) => m.kind != MapKind::Str,
-            (Ty::List, Val::List(l)) => l.elem == Elem::Any,
-            (Ty::StrList, Val::List(l)) => l.elem == Elem::Str,
-            _ => false,
-        };
-        if ok {
-            return Ok(v);
-        }
-        let got = if let Val::Nil = v { "interface {}".to_string() } else { v.type_name() };
-        Err(self.err(format!("wrong type for value; expected {}; got {got}", ty.go_name())))
+        crate::funcs::check_arg(v, ty).map_err(|msg| self.err(msg))
     }
 
     /// Go's `evalArg`; `ty == None` is an untyped context (a chain's receiver).
