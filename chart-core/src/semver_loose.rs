@@ -22,7 +22,7 @@
 use std::cmp::Ordering;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// Why a version or constraint was rejected; `Display` is Masterminds' message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -307,6 +307,9 @@ struct Patterns {
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+    // regex-lite: these ASCII patterns mean the same there, and compiling them costs a
+    // fraction of what the full engine's compiler costs (every `template` of a chart with
+    // dependencies compiles them once; the texts matched are a few bytes).
     let re = |p: String| Regex::new(&p).expect("the constraint patterns are valid");
     Patterns {
         constraint: re(format!("^{WS}*({OPS}){WS}*({CV}){WS}*$")),

@@ -19,6 +19,7 @@ mod helmfuncs;
 pub mod lint;
 pub mod manifest;
 mod objects;
+mod par;
 pub mod render;
 pub mod template;
 pub mod value;

@@ -172,14 +172,25 @@ fn kind_less(a: &str, b: &str) -> std::cmp::Ordering {
 /// must already be out.
 pub fn sort_manifests(templates: &BTreeMap<String, String>) -> Result<Sorted, ManifestError> {
     let mut out = Sorted::default();
+    let mut docs: Vec<(&String, &str)> = Vec::new();
     for (path, text) in templates {
         let base = path.rsplit('/').next().unwrap_or(path);
         if base.starts_with('_') || text.trim().is_empty() {
             continue;
         }
-        for doc in split_manifests(text) {
-            let head = read_head(doc)
-                .map_err(|message| ManifestError { source: path.clone(), message })?;
+        docs.extend(split_manifests(text).into_iter().map(|d| (path, d)));
+    }
+    // Reading the heads is most of the work here, and each document is read on its own.
+    let heads = crate::par::map_weighted(
+        &docs,
+        |(_, d)| d.len(),
+        32 * 1024,
+        8 << 20,
+        |(_, d)| read_head(d),
+    );
+    for (&(path, doc), head) in docs.iter().zip(heads) {
+        {
+            let head = head.map_err(|message| ManifestError { source: path.clone(), message })?;
             let mut m = Manifest {
                 source: path.clone(),
                 content: doc.to_string(),

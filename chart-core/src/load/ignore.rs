@@ -38,6 +38,34 @@ struct Pattern {
     negate: bool,
     must_dir: bool,
     anchor: Anchor,
+    /// A shortcut for the common shapes of `glob`.
+    shape: Shape,
+}
+
+/// Shapes of a glob that can be matched without the general matcher (same answers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// No `*`, `?`, `[` or `\`: matches only itself.
+    Literal,
+    /// Stars and then such a literal without `/` (`*.swp`, `*~`): matches a name without `/`
+    /// that ends with the literal.
+    StarSuffix,
+    /// Anything else.
+    General,
+}
+
+impl Shape {
+    fn of(glob: &str) -> Shape {
+        let meta = |c: char| matches!(c, '*' | '?' | '[' | '\\');
+        if !glob.contains(meta) {
+            return Shape::Literal;
+        }
+        let suffix = glob.trim_start_matches('*');
+        if suffix.len() < glob.len() && !suffix.contains(meta) && !suffix.contains('/') {
+            return Shape::StarSuffix;
+        }
+        Shape::General
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,7 +187,8 @@ impl IgnoreRules {
         } else {
             (Anchor::Base, rule)
         };
-        self.patterns.push(Pattern { glob: glob.to_owned(), negate, must_dir, anchor });
+        let shape = Shape::of(glob);
+        self.patterns.push(Pattern { glob: glob.to_owned(), negate, must_dir, anchor, shape });
         Ok(())
     }
 }
@@ -172,7 +201,13 @@ impl Pattern {
             Anchor::Root | Anchor::Path => path,
             Anchor::Base => go_base(path),
         };
-        go_match(self.glob.as_bytes(), subject.as_bytes()).unwrap_or(false)
+        match self.shape {
+            Shape::Literal => self.glob == subject,
+            Shape::StarSuffix => {
+                !subject.contains('/') && subject.ends_with(self.glob.trim_start_matches('*'))
+            }
+            Shape::General => go_match(self.glob.as_bytes(), subject.as_bytes()).unwrap_or(false),
+        }
     }
 }
 
@@ -579,5 +614,27 @@ mod tests {
         assert_eq!(go_base("/"), "/");
         assert_eq!(go_base("a/b/"), "b");
         assert_eq!(go_base("a"), "a");
+    }
+}
+
+#[cfg(test)]
+mod shape_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcuts give the general matcher's answer for every glob they accept.
+        #[test]
+        fn shapes_agree_with_go_match(glob in "[*a.~/]{0,6}", name in "[a.~/]{0,8}") {
+            let p = Pattern {
+                glob: glob.clone(),
+                negate: false,
+                must_dir: false,
+                anchor: Anchor::Path,
+                shape: Shape::of(&glob),
+            };
+            let general = go_match(glob.as_bytes(), name.as_bytes()).unwrap_or(false);
+            prop_assert_eq!(p.matches(&name), general, "glob {:?} name {:?}", glob, name);
+        }
     }
 }

@@ -48,43 +48,11 @@ fn parse_one((name, text): (&str, &str)) -> Result<Vec<Tree>, ParseError> {
 }
 
 fn parse_uniques(uniques: &[(&str, &str)]) -> Vec<Result<Vec<Tree>, ParseError>> {
-    let total: usize = uniques.iter().map(|(_, t)| t.len()).sum();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || total < PARALLEL_THRESHOLD {
-        return uniques.iter().map(|&f| parse_one(f)).collect();
-    }
-    // Contiguous chunks of about equal text size, one per thread.
-    let per = total.div_ceil(threads);
-    let mut chunks: Vec<&[(&str, &str)]> = Vec::new();
-    let (mut start, mut size) = (0, 0);
-    for (i, (_, t)) in uniques.iter().enumerate() {
-        size += t.len();
-        if size >= per {
-            chunks.push(&uniques[start..=i]);
-            start = i + 1;
-            size = 0;
-        }
-    }
-    if start < uniques.len() {
-        chunks.push(&uniques[start..]);
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|chunk| {
-                std::thread::Builder::new().stack_size(16 << 20).spawn_scoped(s, move || {
-                    chunk.iter().map(|&f| parse_one(f)).collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(uniques.len());
-        for (chunk, h) in chunks.iter().zip(handles) {
-            match h.map(|h| h.join()) {
-                Ok(Ok(results)) => out.extend(results),
-                // No thread (or a panicking one): parse this chunk here.
-                _ => out.extend(chunk.iter().map(|&f| parse_one(f))),
-            }
-        }
-        out
-    })
+    crate::par::map_weighted(
+        uniques,
+        |(_, t)| t.len(),
+        PARALLEL_THRESHOLD,
+        16 << 20,
+        |&f| parse_one(f),
+    )
 }

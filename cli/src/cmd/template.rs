@@ -113,7 +113,9 @@ pub fn run(a: Args) -> CmdResult {
     let opts = a.values.options();
     let user = opts.merge_values().map_err(|e| e.to_string())?;
     let mut copts = ComputeOptions::default();
-    copts.skip_schema_validation = a.skip_schema_validation;
+    // The schema check runs beside rendering (below) rather than inside compute_values: its
+    // result decides the outcome first either way, as in helm, which checks before rendering.
+    copts.skip_schema_validation = true;
     let computed =
         chart_core::compute_values_owned(chart, &user, &copts).map_err(|e| e.to_string())?;
     for w in &computed.warnings {
@@ -125,8 +127,19 @@ pub fn run(a: Args) -> CmdResult {
     if let Some(k) = &a.kube_version {
         release.kube_version = KubeVersion::parse(k)?;
     }
-    let rendered = render_chart(&computed, &release, &mut ExecOptions::default())
-        .map_err(|e| e.to_string())?;
+    let (schema, rendered) = std::thread::scope(|scope| {
+        let schema = (!a.skip_schema_validation).then(|| {
+            scope.spawn(|| chart_core::schema::validate_tree(&computed.chart, &computed.values))
+        });
+        let rendered = render_chart(&computed, &release, &mut ExecOptions::default());
+        (schema.map(|h| h.join()), rendered)
+    });
+    match schema {
+        Some(Ok(Err(e))) => return Err(e.to_string()),
+        Some(Err(_)) => return Err("schema validation panicked".to_string()),
+        _ => {}
+    }
+    let rendered = rendered.map_err(|e| e.to_string())?;
     let mut templates = rendered.templates;
     if let Some(exe) = &a.post_renderer {
         templates = post_render(exe, &a.post_renderer_args, &templates, computed.chart.name())?;
