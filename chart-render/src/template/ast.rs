@@ -47,7 +47,7 @@ pub(crate) struct Pipe {
 #[derive(Debug, Clone)]
 pub(crate) struct Variable {
     pub pos: Pos,
-    pub ident: Vec<String>,
+    pub ident: Vec<Arc<str>>,
 }
 
 /// One command of a pipeline: a function or value with arguments.
@@ -71,10 +71,10 @@ pub(crate) struct Number {
 /// An operand.
 #[derive(Debug, Clone)]
 pub(crate) enum Arg {
-    Field { pos: Pos, ident: Vec<String> },
-    Chain { pos: Pos, node: Box<Arg>, field: Vec<String> },
-    Variable { pos: Pos, ident: Vec<String> },
-    Identifier { pos: Pos, name: String },
+    Field { pos: Pos, ident: Vec<Arc<str>> },
+    Chain { pos: Pos, node: Box<Arg>, field: Vec<Arc<str>> },
+    Variable { pos: Pos, ident: Vec<Arc<str>> },
+    Identifier { pos: Pos, name: Arc<str> },
     Dot { pos: Pos },
     Nil { pos: Pos },
     Bool { pos: Pos, val: bool },

@@ -42,7 +42,7 @@ pub(crate) trait Host {
 pub(crate) struct State<'a> {
     pub set: Arc<TemplateSet>,
     pub tree: Arc<Tree>,
-    pub vars: Vec<(String, Dot)>,
+    pub vars: Vec<(Arc<str>, Dot)>,
     pub out: String,
     pub depth: usize,
     pub limits: &'a Limits,
@@ -335,7 +335,7 @@ impl State<'_> {
 
     fn set_var(&mut self, name: &str, v: Dot) -> EResult<()> {
         for slot in self.vars.iter_mut().rev() {
-            if slot.0 == name {
+            if &*slot.0 == name {
                 slot.1 = v;
                 return Ok(());
             }
@@ -345,7 +345,7 @@ impl State<'_> {
 
     fn var_value(&self, name: &str) -> EResult<Dot> {
         for slot in self.vars.iter().rev() {
-            if slot.0 == name {
+            if &*slot.0 == name {
                 return Ok(slot.1.clone());
             }
         }
@@ -447,7 +447,7 @@ impl State<'_> {
         dot: &Dot,
         pos: Pos,
         node: &Arg,
-        field: &[String],
+        field: &[Arc<str>],
         args: &[Arg],
         final_: Option<Val>,
     ) -> EResult<Val> {
@@ -463,7 +463,7 @@ impl State<'_> {
         &mut self,
         dot: &Dot,
         pos: Pos,
-        ident: &[String],
+        ident: &[Arc<str>],
         args: &[Arg],
         final_: Option<Val>,
     ) -> EResult<Val> {
@@ -481,7 +481,7 @@ impl State<'_> {
         dot: &Dot,
         receiver: Dot,
         pos: Pos,
-        ident: &[String],
+        ident: &[Arc<str>],
         args: &[Arg],
         final_: Option<Val>,
     ) -> EResult<Val> {

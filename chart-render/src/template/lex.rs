@@ -1,8 +1,6 @@
 //! The lexer: template text → items, with Go's `text/template/parse` rules for delimiters, trim
 //! markers (`{{- ` and ` -}}`), comments, strings, numbers and error texts.
 
-use std::borrow::Cow;
-
 /// What kind of item the lexer produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ItemType {
@@ -62,29 +60,35 @@ impl ItemType {
     }
 }
 
-/// One lexed item: its type, byte offset, text (borrowed from the input, owned for errors) and
-/// line.
-#[derive(Debug, Clone)]
+/// One lexed item: its type, byte offset, text (borrowed from the input) and line. An `Error`
+/// item has empty text; its message is [`Lexed::error`] (lexing stops at the first error).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Item<'a> {
     pub typ: ItemType,
     pub pos: usize,
-    pub val: Cow<'a, str>,
+    pub val: &'a str,
     pub line: usize,
 }
 
+/// The lexer's output: the items, ending with `Eof` or `Error`, and the error's message.
+pub(crate) struct Lexed<'a> {
+    pub items: Vec<Item<'a>>,
+    pub error: String,
+}
+
 impl Item<'_> {
-    /// Go's `item.String()`, used in parse error messages.
-    pub fn describe(&self) -> String {
+    /// Go's `item.String()`, used in parse error messages; `error` is the lexer's message.
+    pub fn describe(&self, error: &str) -> String {
         match self.typ {
             ItemType::Eof => "EOF".into(),
-            ItemType::Error => self.val.to_string(),
+            ItemType::Error => error.to_string(),
             t if t.is_keyword() => format!("<{}>", self.val),
             _ => {
                 if self.val.chars().count() > 10 {
                     let head: String = self.val.chars().take(10).collect();
                     format!("{}...", chart_core::gofmt::go_quote(&head))
                 } else {
-                    chart_core::gofmt::go_quote(&self.val)
+                    chart_core::gofmt::go_quote(self.val)
                 }
             }
         }
@@ -99,7 +103,7 @@ fn is_space(c: u8) -> bool {
 }
 
 fn is_alnum(c: char) -> bool {
-    c == '_' || c.is_alphabetic() || c.is_numeric()
+    c == '_' || c.is_alphanumeric()
 }
 
 fn has_left_trim(s: &str) -> bool {
@@ -130,10 +134,19 @@ fn keyword(word: &str) -> Option<ItemType> {
 }
 
 /// Lexes the whole input into items, ending with `Eof` or `Error`.
-pub(crate) fn lex(input: &str) -> Vec<Item<'_>> {
-    let mut l = Lexer { input, pos: 0, start: 0, start_line: 1, paren_depth: 0, items: Vec::new() };
+pub(crate) fn lex(input: &str) -> Lexed<'_> {
+    let mut l = Lexer {
+        input,
+        pos: 0,
+        start: 0,
+        start_line: 1,
+        paren_depth: 0,
+        // Real templates have about one item per 8 bytes.
+        items: Vec::with_capacity(input.len() / 8 + 4),
+        error: String::new(),
+    };
     l.run();
-    l.items
+    Lexed { items: l.items, error: l.error }
 }
 
 struct Lexer<'a> {
@@ -143,6 +156,7 @@ struct Lexer<'a> {
     start_line: usize,
     paren_depth: usize,
     items: Vec<Item<'a>>,
+    error: String,
 }
 
 impl<'a> Lexer<'a> {
@@ -151,7 +165,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        match self.input.as_bytes().get(self.pos) {
+            Some(&b) if b < 0x80 => Some(b as char),
+            Some(_) => self.rest().chars().next(),
+            None => None,
+        }
     }
 
     fn next(&mut self) -> Option<char> {
@@ -160,12 +178,30 @@ impl<'a> Lexer<'a> {
         Some(c)
     }
 
+    /// Moves past a run of alphanumerics and `_` (Go's `isAlphaNumeric`).
+    fn skip_alnum(&mut self) {
+        let b = self.input.as_bytes();
+        while let Some(&c) = b.get(self.pos) {
+            if c.is_ascii_alphanumeric() || c == b'_' {
+                self.pos += 1;
+                continue;
+            }
+            if c < 0x80 {
+                return;
+            }
+            match self.peek() {
+                Some(ch) if is_alnum(ch) => self.pos += ch.len_utf8(),
+                _ => return,
+            }
+        }
+    }
+
     fn backup(&mut self, c: char) {
         self.pos -= c.len_utf8();
     }
 
     fn emit(&mut self, typ: ItemType) {
-        let val = Cow::Borrowed(&self.input[self.start..self.pos]);
+        let val = &self.input[self.start..self.pos];
         self.items.push(Item { typ, pos: self.start, val, line: self.start_line });
         self.ignore();
     }
@@ -181,12 +217,8 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, msg: String) {
-        self.items.push(Item {
-            typ: ItemType::Error,
-            pos: self.start,
-            val: Cow::Owned(msg),
-            line: self.start_line,
-        });
+        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: "", line: self.start_line });
+        self.error = msg;
     }
 
     fn run(&mut self) {
@@ -217,7 +249,7 @@ impl<'a> Lexer<'a> {
                     }
                     self.skip(x);
                     if text_end > self.start {
-                        let val = Cow::Borrowed(&self.input[self.start..text_end]);
+                        let val = &self.input[self.start..text_end];
                         let line = self.start_line;
                         self.items.push(Item { typ: ItemType::Text, pos: self.start, val, line });
                     }
@@ -414,12 +446,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn lex_identifier(&mut self) -> bool {
-        while let Some(c) = self.next() {
-            if !is_alnum(c) {
-                self.backup(c);
-                break;
-            }
-        }
+        self.skip_alnum();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\0');
             self.error(format!("bad character {}", go_unicode(c)));
@@ -442,12 +469,7 @@ impl<'a> Lexer<'a> {
             self.emit(if typ == ItemType::Variable { ItemType::Variable } else { ItemType::Dot });
             return true;
         }
-        while let Some(c) = self.next() {
-            if !is_alnum(c) {
-                self.backup(c);
-                break;
-            }
-        }
+        self.skip_alnum();
         if !self.at_terminator() {
             let c = self.peek().unwrap_or('\0');
             self.error(format!("bad character {}", go_unicode(c)));
@@ -569,7 +591,12 @@ impl<'a> Lexer<'a> {
 }
 
 fn count_newlines(b: &[u8]) -> usize {
-    b.iter().filter(|&&c| c == b'\n').count()
+    // Most items are a few bytes long; the vectorised count only pays off on longer text.
+    if b.len() < 64 {
+        b.iter().filter(|&&c| c == b'\n').count()
+    } else {
+        memchr::memchr_iter(b'\n', b).count()
+    }
 }
 
 /// The first `{{` in `s` (a byte search for `{`, then a check of the next byte).

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Tree, Variable};
 use super::lex::{Item, ItemType, lex};
+use crate::fxhash::FxHashMap;
 
 /// A parse failure: `template: NAME:LINE: MESSAGE` in Go's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,12 +38,15 @@ pub(crate) fn parse(
 ) -> Result<Vec<Tree>, ParseError> {
     let text_rc: Arc<str> = Arc::from(text);
     let parse_name: Arc<str> = Arc::from(name);
+    let lexed = lex(text);
     let mut p = Parser {
-        items: lex(text),
+        items: lexed.items,
+        lex_error: lexed.error,
         idx: 0,
         max_idx: 0,
         parse_name: parse_name.clone(),
-        vars: vec!["$".into()],
+        names: FxHashMap::default(),
+        vars: vec!["$"],
         range_depth: 0,
         action_line: 0,
         depth: 0,
@@ -69,10 +73,14 @@ pub(crate) fn parse(
 
 struct Parser<'a> {
     items: Vec<Item<'a>>,
+    /// The message of the lexer's `Error` item, if it ended with one.
+    lex_error: String,
     idx: usize,
     max_idx: usize,
     parse_name: Arc<str>,
-    vars: Vec<String>,
+    /// One shared copy of each field, variable and function name of the file.
+    names: FxHashMap<&'a str, Arc<str>>,
+    vars: Vec<&'a str>,
     range_depth: usize,
     action_line: usize,
     depth: usize,
@@ -88,17 +96,21 @@ enum Listed {
 impl<'a> Parser<'a> {
     fn item(&self, i: usize) -> Item<'a> {
         match self.items.get(i) {
-            Some(it) => it.clone(),
+            Some(it) => *it,
             None => {
                 let last = self.items.last();
                 Item {
                     typ: ItemType::Eof,
                     pos: last.map_or(0, |l| l.pos),
-                    val: std::borrow::Cow::Borrowed(""),
+                    val: "",
                     line: last.map_or(1, |l| l.line),
                 }
             }
         }
+    }
+
+    fn intern(&mut self, name: &'a str) -> Arc<str> {
+        self.names.entry(name).or_insert_with(|| Arc::from(name)).clone()
     }
 
     fn next(&mut self) -> Item<'a> {
@@ -144,13 +156,13 @@ impl<'a> Parser<'a> {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != item.line {
                 extra = format!(" in action started at {}:{}", self.parse_name, self.action_line);
-                if item.val.ends_with(" action") {
+                if self.lex_error.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
             }
-            return self.errorf(format!("{}{}", item.describe(), extra));
+            return self.errorf(format!("{}{}", item.describe(&self.lex_error), extra));
         }
-        self.errorf(format!("unexpected {} in {}", item.describe(), context))
+        self.errorf(format!("unexpected {} in {}", item.describe(&self.lex_error), context))
     }
 
     fn expect(&mut self, typ: ItemType, context: &str) -> PResult<Item<'a>> {
@@ -201,9 +213,9 @@ impl<'a> Parser<'a> {
         if tok.typ != ItemType::String && tok.typ != ItemType::RawString {
             return self.unexpected(&tok, CONTEXT);
         }
-        let name = self.unquote(&tok.val)?;
+        let name = self.unquote(tok.val)?;
         self.expect(ItemType::RightDelim, CONTEXT)?;
-        let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let saved_vars = std::mem::replace(&mut self.vars, vec!["$"]);
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
         let (list, end) = self.item_list()?;
         self.vars = saved_vars;
@@ -239,7 +251,7 @@ impl<'a> Parser<'a> {
     fn text_or_action(&mut self) -> PResult<Option<Result<Node, Listed>>> {
         let tok = self.next_non_space();
         match tok.typ {
-            ItemType::Text => Ok(Some(Ok(Node::Text { text: Arc::from(&*tok.val) }))),
+            ItemType::Text => Ok(Some(Ok(Node::Text { text: Arc::from(tok.val) }))),
             ItemType::LeftDelim => {
                 self.action_line = tok.line;
                 let r = self.action();
@@ -361,7 +373,7 @@ impl<'a> Parser<'a> {
 
     fn template_name(&mut self, tok: &Item<'_>, context: &str) -> PResult<String> {
         match tok.typ {
-            ItemType::String | ItemType::RawString => self.unquote(&tok.val),
+            ItemType::String | ItemType::RawString => self.unquote(tok.val),
             _ => self.unexpected(tok, context),
         }
     }
@@ -383,7 +395,7 @@ impl<'a> Parser<'a> {
         let tok = self.next_non_space();
         let name = self.template_name(&tok, CONTEXT)?;
         let pipe = self.pipeline(CONTEXT, ItemType::RightDelim)?;
-        let saved_vars = std::mem::replace(&mut self.vars, vec!["$".into()]);
+        let saved_vars = std::mem::replace(&mut self.vars, vec!["$"]);
         let saved_range = std::mem::replace(&mut self.range_depth, 0);
         self.enter()?;
         let listed = self.item_list();
@@ -419,13 +431,15 @@ impl<'a> Parser<'a> {
                 ItemType::Assign | ItemType::Declare => {
                     pipe.is_assign = next.typ == ItemType::Assign;
                     self.next_non_space();
-                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.to_string()] });
-                    self.vars.push(v.val.to_string());
+                    let name = self.intern(v.val);
+                    pipe.decl.push(Variable { pos: v.pos, ident: vec![name] });
+                    self.vars.push(v.val);
                 }
                 ItemType::Char if next.val == "," => {
                     self.next_non_space();
-                    pipe.decl.push(Variable { pos: v.pos, ident: vec![v.val.to_string()] });
-                    self.vars.push(v.val.to_string());
+                    let name = self.intern(v.val);
+                    pipe.decl.push(Variable { pos: v.pos, ident: vec![name] });
+                    self.vars.push(v.val);
                     if context == "range" && pipe.decl.len() < 2 {
                         match self.peek_non_space().typ {
                             ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
@@ -524,7 +538,7 @@ impl<'a> Parser<'a> {
         let mut fields = Vec::new();
         while self.peek().typ == ItemType::Field {
             let f = self.next();
-            fields.push(f.val[1..].to_string());
+            fields.push(self.intern(&f.val[1..]));
         }
         Ok(Some(match node {
             // Go rebuilds these from the chain, which starts at the first chained field.
@@ -554,29 +568,30 @@ impl<'a> Parser<'a> {
         let tok = self.next_non_space();
         Ok(Some(match tok.typ {
             ItemType::Identifier => {
-                if !(self.has_function)(&tok.val) {
+                if !(self.has_function)(tok.val) {
                     return self.errorf(format!(
                         "function {} not defined",
-                        chart_core::gofmt::go_quote(&tok.val)
+                        chart_core::gofmt::go_quote(tok.val)
                     ));
                 }
-                Arg::Identifier { pos: tok.pos, name: tok.val.into_owned() }
+                Arg::Identifier { pos: tok.pos, name: self.intern(tok.val) }
             }
             ItemType::Dot => Arg::Dot { pos: tok.pos },
             ItemType::Nil => Arg::Nil { pos: tok.pos },
             ItemType::Variable => {
-                let ident: Vec<String> = tok.val.split('.').map(str::to_string).collect();
-                if !self.vars.iter().any(|v| *v == ident[0]) {
+                let first = tok.val.split('.').next().unwrap_or_default();
+                if !self.vars.contains(&first) {
                     return self.errorf(format!(
                         "undefined variable {}",
-                        chart_core::gofmt::go_quote(&ident[0])
+                        chart_core::gofmt::go_quote(first)
                     ));
                 }
+                let ident = tok.val.split('.').map(|n| self.intern(n)).collect();
                 Arg::Variable { pos: tok.pos, ident }
             }
             ItemType::Field => Arg::Field {
                 pos: tok.pos,
-                ident: tok.val[1..].split('.').map(str::to_string).collect(),
+                ident: tok.val[1..].split('.').map(|n| self.intern(n)).collect(),
             },
             ItemType::Bool => Arg::Bool { pos: tok.pos, val: tok.val == "true" },
             ItemType::CharConstant | ItemType::Number => {
@@ -590,12 +605,14 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(p?))
             }
             ItemType::String | ItemType::RawString => {
-                let text = self.unquote(&tok.val)?;
-                Arg::String {
-                    pos: tok.pos,
-                    quoted: Arc::from(&*tok.val),
-                    text: Arc::from(text.as_str()),
-                }
+                let inner = &tok.val[1..tok.val.len().max(1) - 1];
+                // Without escapes (most strings), the text is what is between the quotes.
+                let text: Arc<str> = if tok.typ == ItemType::String && !inner.contains('\\') {
+                    Arc::from(inner)
+                } else {
+                    Arc::from(self.unquote(tok.val)?.as_str())
+                };
+                Arg::String { pos: tok.pos, quoted: Arc::from(tok.val), text }
             }
             _ => {
                 self.backup();
@@ -612,7 +629,7 @@ impl<'a> Parser<'a> {
     }
 
     fn number(&self, tok: &Item<'_>) -> PResult<Number> {
-        match parse_number(&tok.val, tok.typ == ItemType::CharConstant) {
+        match parse_number(tok.val, tok.typ == ItemType::CharConstant) {
             Ok(n) => Ok(n),
             Err(msg) => self.errorf(msg),
         }
