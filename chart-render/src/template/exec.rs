@@ -383,7 +383,6 @@ impl State<'_> {
     fn eval_command(&mut self, dot: &Dot, cmd: &Command, final_: Option<Val>) -> EResult<Val> {
         self.tick()?;
         let first = &cmd.args[0];
-        let ctx = cmd.to_string();
         let r = match first {
             Arg::Field { pos, ident } => {
                 self.pos = *pos;
@@ -415,9 +414,10 @@ impl State<'_> {
                 }
             }
         };
+        // The command's text is only worth printing when it failed.
         r.map_err(|mut e| {
             if e.context.is_empty() {
-                e.context = ctx;
+                e.context = cmd.to_string();
             }
             e
         })

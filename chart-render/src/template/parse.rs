@@ -656,6 +656,9 @@ pub(crate) fn go_unquote(s: &str) -> Option<String> {
     if q != b'"' && q != b'\'' {
         return None;
     }
+    if q == b'"' && !inner.contains(['\\', '"', '\n']) {
+        return Some(inner.to_string());
+    }
     let mut out = String::new();
     let mut bytes_out: Vec<u8> = Vec::new();
     let mut chars = inner.chars().peekable();
