@@ -160,20 +160,22 @@ impl ReadOptions {
     /// [`parse_document`] with these limits.
     pub fn parse_document(&self, src: &str) -> Result<Value, YamlError> {
         let go = unmarshal(src, self)?;
-        to_string_keys(go)
+        to_string_keys(go, false)
     }
 
     /// [`yaml_to_json`] with these limits.
     pub fn yaml_to_json(&self, src: &str) -> Result<Value, YamlError> {
         let go = unmarshal(src, self)?;
-        let v = to_string_keys(go)?;
+        // Integers become floats in the same pass (JSON numbers); they are never NaN or
+        // infinite, so the check below sees what it would see before that step.
+        let v = to_string_keys(go, true)?;
         if let Some(f) = first_non_finite(&v) {
             return Err(YamlError::convert(
                 format_args!("json: unsupported value: {}", format_float_g(f)),
                 None,
             ));
         }
-        Ok(v.into_json_numbers())
+        Ok(v)
     }
 
     /// [`parse_values`] with these limits.
@@ -1524,8 +1526,47 @@ enum KeyRepr {
     Str(String),
 }
 
+/// Maps up to this size find a key by comparing entries; larger ones keep a hash index.
+const GO_MAP_SCAN: usize = 16;
+
+/// Whether two scalar keys are the same Go map key (same dynamic type and value; `0.0` and
+/// `-0.0` are equal, NaN never is).
+fn same_go_key(a: &GoValue, b: &GoValue) -> bool {
+    match (a, b) {
+        (GoValue::Null, GoValue::Null) => true,
+        (GoValue::Bool(x), GoValue::Bool(y)) => x == y,
+        (GoValue::Int(x), GoValue::Int(y)) => x == y,
+        (GoValue::Uint(x), GoValue::Uint(y)) => x == y,
+        (GoValue::Float(x), GoValue::Float(y)) => x == y,
+        (GoValue::Str(x), GoValue::Str(y)) => x == y,
+        _ => false,
+    }
+}
+
 impl GoMap {
     fn insert(&mut self, k: GoValue, v: GoValue) {
+        if matches!(k, GoValue::Seq(_) | GoValue::Map(_)) {
+            return; // rejected before insertion
+        }
+        if self.index.is_empty() && self.entries.len() < GO_MAP_SCAN {
+            match self.entries.iter().position(|(e, _)| same_go_key(e, &k)) {
+                Some(i) => self.entries[i].1 = v,
+                None => {
+                    self.entries.push((k, v));
+                    if self.entries.len() == GO_MAP_SCAN {
+                        let entries = std::mem::take(&mut self.entries);
+                        for (k, v) in entries {
+                            self.insert_indexed(k, v);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        self.insert_indexed(k, v);
+    }
+
+    fn insert_indexed(&mut self, k: GoValue, v: GoValue) {
         let repr = match &k {
             GoValue::Null => KeyRepr::Null,
             GoValue::Bool(b) => KeyRepr::Bool(*b),
@@ -2248,20 +2289,27 @@ fn go_lossy_utf8(mut bytes: &[u8]) -> String {
 // sigs.k8s.io/yaml: map keys to strings
 // ---------------------------------------------------------------------------------------------
 
-fn to_string_keys(v: GoValue) -> Result<Value, YamlError> {
+/// sigs.k8s.io/yaml's key conversion; with `json_numbers`, also the JSON round trip's turning
+/// of every integer into a float.
+fn to_string_keys(v: GoValue, json_numbers: bool) -> Result<Value, YamlError> {
     Ok(match v {
         GoValue::Null => Value::Null,
         GoValue::Bool(b) => Value::Bool(b),
+        GoValue::Int(i) if json_numbers => Value::Float(i as f64),
         GoValue::Int(i) => Value::Int(i),
         GoValue::Uint(u) => Value::Float(u as f64),
         GoValue::Float(f) => Value::Float(f),
         GoValue::Str(s) => Value::String(s),
-        GoValue::Seq(items) => {
-            Value::List(items.into_iter().map(to_string_keys).collect::<Result<_, _>>()?)
-        }
+        GoValue::Seq(items) => Value::List(
+            items.into_iter().map(|v| to_string_keys(v, json_numbers)).collect::<Result<_, _>>()?,
+        ),
         GoValue::Map(m) => {
             let mut out = Map::new();
             for (k, v) in m.entries {
+                if let GoValue::Str(s) = k {
+                    out.insert(s, to_string_keys(v, json_numbers)?);
+                    continue;
+                }
                 let key = match &k {
                     GoValue::Str(s) => s.clone(),
                     GoValue::Int(i) => i.to_string(),
@@ -2287,7 +2335,7 @@ fn to_string_keys(v: GoValue) -> Result<Value, YamlError> {
                         ));
                     }
                 };
-                out.insert(key, to_string_keys(v)?);
+                out.insert(key, to_string_keys(v, json_numbers)?);
             }
             Value::Map(out)
         }
@@ -2682,5 +2730,52 @@ mod binary_prefix {
     fn sign_after_binary_prefix_reads_as_int() {
         let v = super::parse_values("a: 0b-101\nb: -0b101\nc: 0b+11\nd: -0b-1\n").expect("parses");
         assert_eq!(v.to_json(true).expect("json"), r#"{"a":-5,"b":-5,"c":3,"d":"-0b-1"}"#);
+    }
+}
+
+#[cfg(test)]
+mod go_map_tests {
+    use super::*;
+
+    fn doc(n: usize, dup: usize) -> String {
+        let mut s: String = (0..n).map(|i| format!("k{i}: {i}\n")).collect();
+        s.push_str(&format!("k{dup}: again\n"));
+        s
+    }
+
+    /// A repeated key replaces the earlier value in place, whether the map is still scanned
+    /// (few keys) or already indexed (many keys), and Go's distinct key types stay distinct.
+    #[test]
+    fn later_keys_replace_earlier_ones_at_every_size() {
+        for n in [3, GO_MAP_SCAN - 1, GO_MAP_SCAN, GO_MAP_SCAN + 5] {
+            for dup in [0, n / 2, n - 1] {
+                let v = parse_document(&doc(n, dup)).unwrap();
+                let Value::Map(m) = v else { panic!("not a map") };
+                assert_eq!(m.len(), n, "n={n} dup={dup}");
+                assert_eq!(m.get(&format!("k{dup}")), Some(&Value::String("again".into())));
+            }
+        }
+        let mut go = GoMap::default();
+        for i in 0..(GO_MAP_SCAN as i64 + 4) {
+            go.insert(GoValue::Int(i), GoValue::Int(i));
+            go.insert(GoValue::Str(i.to_string()), GoValue::Int(-i));
+            go.insert(GoValue::Float(f64::NAN), GoValue::Null);
+        }
+        go.insert(GoValue::Int(3), GoValue::Bool(true));
+        go.insert(GoValue::Float(-0.0), GoValue::Null);
+        go.insert(GoValue::Float(0.0), GoValue::Bool(false));
+        let n = GO_MAP_SCAN + 4;
+        // ints, strings, one NaN entry per round, and one float zero.
+        assert_eq!(go.entries.len(), 3 * n + 1);
+        assert!(
+            go.entries
+                .iter()
+                .any(|(k, v)| matches!((k, v), (GoValue::Int(3), GoValue::Bool(true))))
+        );
+        assert!(
+            go.entries
+                .iter()
+                .any(|(k, v)| matches!((k, v), (GoValue::Float(_), GoValue::Bool(false))))
+        );
     }
 }

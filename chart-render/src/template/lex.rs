@@ -217,7 +217,12 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, msg: String) {
-        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: "", line: self.start_line });
+        self.items.push(Item {
+            typ: ItemType::Error,
+            pos: self.start,
+            val: "",
+            line: self.start_line,
+        });
         self.error = msg;
     }
 
