@@ -161,7 +161,9 @@ fn render_on_this_thread(
         .filter(|k| !hbs::is_hbs(k))
         .map(|k| (k.as_str(), templates[k].text.as_str()))
         .collect();
-    for trees in crate::template::batch::parse_files(&files).map_err(RenderError::Parse)? {
+    for trees in crate::template::batch::parse_files(&files, opts.preparsed.as_deref())
+        .map_err(RenderError::Parse)?
+    {
         for t in trees {
             set.add(t);
         }

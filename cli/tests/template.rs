@@ -138,3 +138,22 @@ fn post_renderer_receives_and_replaces_the_manifests() {
     assert!(!fail.status.success());
     assert!(String::from_utf8_lossy(&fail.stderr).contains("error while running post render"));
 }
+
+/// Templates are parsed ahead of rendering and looked up by text; a parse error must still name
+/// the file that fails, also when another file has the same text (helm reports the last one in
+/// its order, with the action's start in that same file).
+#[test]
+fn parse_errors_name_the_failing_file_when_texts_repeat() {
+    let tmp = std::env::temp_dir().join(format!("chartkit-parse-err-{}", std::process::id()));
+    let chart = tmp.join("perr");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: perr\nversion: 0.1.0\n")
+        .unwrap();
+    for text in ["a: {{ .Values.x\n\n", "a: {{ .Values.x\n\n b", "ok: 1\nbad: {{ end }}\n"] {
+        for f in ["a.yaml", "b.yaml", "c.yaml"] {
+            std::fs::write(chart.join("templates").join(f), text).unwrap();
+        }
+        assert_same(&["rel", "perr"], &tmp);
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}

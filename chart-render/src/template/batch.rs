@@ -9,9 +9,56 @@ use crate::funcs::registry;
 /// Below this many bytes of unique text, threads cost more than they save.
 const PARALLEL_THRESHOLD: usize = 64 * 1024;
 
+/// Templates parsed ahead of rendering, looked up by their text: a caller that has a chart's
+/// files before its values are computed can parse them meanwhile (on another thread) and hand
+/// the result to rendering through [`ExecOptions::preparsed`](super::ExecOptions::preparsed).
+///
+/// Only texts that parse are kept; rendering parses the others again itself, so errors always
+/// name the template as rendering sees it.
+///
+/// ```
+/// use chart_render::template::Preparsed;
+/// let pre = Preparsed::parse(&[("templates/a.yaml", "a: {{ .Values.a }}"), ("b", "{{ bad")]);
+/// assert_eq!(pre.len(), 1);
+/// ```
+#[derive(Debug, Default)]
+pub struct Preparsed {
+    by_text: crate::fxhash::FxHashMap<String, Vec<Tree>>,
+}
+
+impl Preparsed {
+    /// Parses `(name, text)` files (identical texts once, large batches on several threads).
+    pub fn parse(files: &[(&str, &str)]) -> Preparsed {
+        let mut seen: crate::fxhash::FxHashMap<&str, ()> = Default::default();
+        let uniques: Vec<(&str, &str)> =
+            files.iter().copied().filter(|(_, t)| seen.insert(t, ()).is_none()).collect();
+        let parsed = parse_uniques(&uniques);
+        let by_text = uniques
+            .iter()
+            .zip(parsed)
+            .filter_map(|(&(_, text), r)| r.ok().map(|trees| (text.to_string(), trees)))
+            .collect();
+        Preparsed { by_text }
+    }
+
+    /// How many distinct texts parsed.
+    pub fn len(&self) -> usize {
+        self.by_text.len()
+    }
+
+    /// Whether no text parsed.
+    pub fn is_empty(&self) -> bool {
+        self.by_text.is_empty()
+    }
+}
+
 /// Parses `(name, text)` files; returns each file's trees (its own tree first) in input order,
-/// or the error of the first file (in input order) that does not parse.
-pub(crate) fn parse_files(files: &[(&str, &str)]) -> Result<Vec<Vec<Tree>>, ParseError> {
+/// or the error of the first file (in input order) that does not parse. Texts found in
+/// `preparsed` are not parsed again.
+pub(crate) fn parse_files(
+    files: &[(&str, &str)],
+    preparsed: Option<&Preparsed>,
+) -> Result<Vec<Vec<Tree>>, ParseError> {
     let mut index: crate::fxhash::FxHashMap<&str, usize> = Default::default();
     let mut uniques: Vec<(&str, &str)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(files.len());
@@ -22,19 +69,38 @@ pub(crate) fn parse_files(files: &[(&str, &str)]) -> Result<Vec<Vec<Tree>>, Pars
         });
         which.push(i);
     }
-    let parsed = parse_uniques(&uniques);
+    // Parse what was not parsed ahead; the preparsed trees carry the name they were parsed
+    // under, so every file gets renamed below.
+    let cached = |t: &str| preparsed.and_then(|p| p.by_text.get(t));
+    let todo: Vec<(&str, &str)> =
+        uniques.iter().copied().filter(|(_, t)| cached(t).is_none()).collect();
+    let mut fresh = parse_uniques(&todo).into_iter();
+    // Each unique text: the name it was parsed under here (None when preparsed), and the result.
+    type Parsed<'n> = (Option<&'n str>, Result<Vec<Tree>, ParseError>);
+    let parsed: Vec<Parsed<'_>> = uniques
+        .iter()
+        .map(|&(name, t)| match cached(t) {
+            Some(trees) => (None, Ok(trees.clone())),
+            None => (Some(name), fresh.next().unwrap_or_else(|| parse_one((name, t)))),
+        })
+        .collect();
     let mut out = Vec::with_capacity(files.len());
-    for (&(name, _), &u) in files.iter().zip(&which) {
-        let trees = match &parsed[u] {
+    for (&(name, text), &u) in files.iter().zip(&which) {
+        let (parsed_as, result) = &parsed[u];
+        let trees = match result {
             Ok(t) => t,
-            Err(e) => {
-                // The same text fails the same way under this file's name.
-                let mut e = e.clone();
-                e.name = name.to_string();
-                return Err(e);
+            // An error's message may name the file (`in action started at NAME:LINE`): parse
+            // again under this file's name (errors are rare, and stop rendering).
+            Err(e) if *parsed_as == Some(name) => return Err(e.clone()),
+            Err(_) => {
+                return Err(parse_one((name, text)).err().unwrap_or_else(|| ParseError {
+                    name: name.to_string(),
+                    line: 0,
+                    message: "the template parsed once and failed once".into(),
+                }));
             }
         };
-        if uniques[u].0 == name {
+        if *parsed_as == Some(name) {
             out.push(trees.clone());
         } else {
             out.push(trees.iter().enumerate().map(|(i, t)| t.renamed(name, i == 0)).collect());

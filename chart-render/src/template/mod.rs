@@ -19,6 +19,7 @@ pub(crate) mod exec;
 pub(crate) mod lex;
 pub(crate) mod parse;
 
+pub use batch::Preparsed;
 pub use parse::ParseError;
 
 use crate::funcs::{Clock, Env, FnError, OsRandom, RandomSource, SystemClock, registry};
@@ -305,6 +306,9 @@ pub struct ExecOptions {
     pub lint_mode: bool,
     /// What `required` and `fail` reported in lint mode, in call order.
     pub lint_notes: Vec<crate::lint::LintNote>,
+    /// Templates parsed ahead of time (see [`Preparsed`]); texts not found there are parsed
+    /// when rendering.
+    pub preparsed: Option<std::sync::Arc<Preparsed>>,
 }
 
 impl Default for ExecOptions {
@@ -316,6 +320,7 @@ impl Default for ExecOptions {
             lookup: Box::new(NoCluster),
             lint_mode: false,
             lint_notes: Vec::new(),
+            preparsed: None,
         }
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chart_core::ComputeOptions;
 use chart_render::manifest::{self, OutputOptions, template_output};
+use chart_render::template::Preparsed;
 use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, TemplateSet, Val, render_chart};
 
 use super::CmdResult;
@@ -106,7 +107,7 @@ pub fn run(a: Args) -> CmdResult {
         eprintln!("level=ERROR msg=\"release name check failed\" error={}", go_quote(&msg));
         return Err(format!("release name check failed: {msg}"));
     }
-    let chart = super::load_chart(&chart_path)?;
+    let (chart, preparsed) = load_and_preparse(&chart_path)?;
     if chart.metadata.deprecated {
         eprintln!("level=WARN msg=\"this chart is deprecated\"");
     }
@@ -131,7 +132,9 @@ pub fn run(a: Args) -> CmdResult {
         let schema = (!a.skip_schema_validation).then(|| {
             scope.spawn(|| chart_core::schema::validate_tree(&computed.chart, &computed.values))
         });
-        let rendered = render_chart(&computed, &release, &mut ExecOptions::default());
+        let mut exec = ExecOptions::default();
+        exec.preparsed = preparsed;
+        let rendered = render_chart(&computed, &release, &mut exec);
         (schema.map(|h| h.join()), rendered)
     });
     match schema {
@@ -156,6 +159,38 @@ pub fn run(a: Args) -> CmdResult {
     let out = template_output(&templates, &computed.chart, &out_opts).map_err(|e| e.to_string())?;
     print!("{out}");
     Ok(())
+}
+
+/// Loads the chart; for a chart directory, its templates are parsed on other threads while the
+/// chart's YAML files are read (rendering picks the parsed trees up by text).
+fn load_and_preparse(
+    path: &str,
+) -> Result<(chart_core::chart::Chart, Option<std::sync::Arc<Preparsed>>), String> {
+    let dir = Path::new(path);
+    if !dir.is_dir() {
+        return Ok((super::load_chart(path)?, None));
+    }
+    let limits = chart_core::load::LoadLimits::default();
+    let files = chart_core::load::read_dir(dir, &limits)
+        .map_err(|e| chart_core::chart::LoadError::from(e).to_string())?;
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .filter(|f| {
+            (f.name.starts_with("templates/") || f.name.contains("/templates/"))
+                && !f.name.ends_with(".hbs")
+        })
+        .map(|f| (f.name.clone(), chart_core::load::utf8_lossy(&f.data).into_owned()))
+        .collect();
+    std::thread::scope(|scope| {
+        let parsing = scope.spawn(|| {
+            let refs: Vec<(&str, &str)> =
+                texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+            Preparsed::parse(&refs)
+        });
+        let chart = chart_core::chart::from_files(files, &limits).map_err(|e| e.to_string());
+        let preparsed = parsing.join().ok().map(std::sync::Arc::new);
+        chart.map(|c| (c, preparsed))
+    })
 }
 
 /// Go's `%q` of a string (for slog-style lines).
