@@ -499,6 +499,13 @@ impl<'a> Lexer<'a> {
     /// next character, a newline or the end of input leaves it unterminated.
     fn lex_quoted(&mut self, quote: char, typ: ItemType, unterminated: &str) -> bool {
         loop {
+            // Jump to the next byte that matters (the quote is ASCII, so a match is a character
+            // boundary); what is between is plain text.
+            let rest = &self.input.as_bytes()[self.pos..];
+            match memchr::memchr3(quote as u8, b'\\', b'\n', rest) {
+                Some(i) => self.pos += i,
+                None => self.pos = self.input.len(),
+            }
             match self.next() {
                 Some('\\') => {
                     if let Some(c) = self.next()
