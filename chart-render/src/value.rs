@@ -162,7 +162,7 @@ pub enum Val {
     /// `float64`: YAML and JSON numbers, float literals.
     Float(f64),
     /// `string`.
-    Str(Rc<str>),
+    Str(std::sync::Arc<str>),
     /// `[]byte`.
     Bytes(Rc<[u8]>),
     /// A slice.
@@ -193,7 +193,7 @@ impl fmt::Debug for Val {
 
 impl Val {
     /// A string value.
-    pub fn str(s: impl Into<Rc<str>>) -> Val {
+    pub fn str(s: impl Into<std::sync::Arc<str>>) -> Val {
         Val::Str(s.into())
     }
 
@@ -211,7 +211,7 @@ impl Val {
     pub fn str_list<I, S>(items: I) -> Val
     where
         I: IntoIterator<Item = S>,
-        S: Into<Rc<str>>,
+        S: Into<std::sync::Arc<str>>,
     {
         Val::typed_list(Elem::Str, items.into_iter().map(|s| Val::Str(s.into())).collect())
     }

@@ -406,7 +406,7 @@ impl State<'_> {
                     Arg::Dot { .. } => Ok(dot.val.clone()),
                     Arg::Nil { .. } => Err(self.err("nil is not a command")),
                     Arg::Number { num, .. } => self.ideal_constant(num),
-                    Arg::String { text, .. } => Ok(Val::str(&**text)),
+                    Arg::String { text, .. } => Ok(Val::Str(text.clone())),
                     _ => Err(self.err(format!(
                         "can't evaluate command {}",
                         chart_core::gofmt::go_quote(&first.to_string())
@@ -783,7 +783,7 @@ impl State<'_> {
                             _ => Err(self.err(format!("expected integer; found {node}"))),
                         },
                         Some(Ty::Str) => match node {
-                            Arg::String { text, .. } => Ok(Val::str(&**text)),
+                            Arg::String { text, .. } => Ok(Val::Str(text.clone())),
                             _ => Err(self.err(format!("expected string; found {node}"))),
                         },
                         Some(t) => Err(self
@@ -804,7 +804,7 @@ impl State<'_> {
         match node {
             Arg::Bool { val, .. } => Ok(Val::Bool(*val)),
             Arg::Number { num, .. } => self.ideal_constant(num),
-            Arg::String { text, .. } => Ok(Val::str(&**text)),
+            Arg::String { text, .. } => Ok(Val::Str(text.clone())),
             _ => {
                 Err(self
                     .err(format!("can't handle assignment of {node} to empty interface argument")))
