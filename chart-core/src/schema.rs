@@ -32,14 +32,76 @@ fn render(failures: &[(String, Vec<String>)]) -> String {
 
 /// Validates `values` against the chart's schema and each subchart's values against its own.
 pub fn validate_tree(chart: &Chart, values: &Map) -> Result<(), SchemaError> {
+    validate_tree_with(chart, values, None)
+}
+
+/// [`validate_tree`] using schemas compiled ahead of time where `compiled` has them (looked up
+/// by the schema file's bytes); the others are compiled here.
+pub fn validate_tree_with(
+    chart: &Chart,
+    values: &Map,
+    compiled: Option<&CompiledSchemas>,
+) -> Result<(), SchemaError> {
     let mut failures = Vec::new();
-    collect(chart, values, &mut failures);
+    collect(chart, values, compiled, &mut failures);
     if failures.is_empty() { Ok(()) } else { Err(SchemaError { failures }) }
 }
 
-fn collect(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>) {
+/// Schemas compiled before the values they check exist. Compiling a large schema (and checking
+/// it against its draft's meta-schema, as Helm does) costs far more than validating values with
+/// it, and needs only the schema file, so a caller can do it while the rest of the chart loads.
+///
+/// ```
+/// use chart_core::schema::CompiledSchemas;
+/// let schema = br#"{"type": "object", "properties": {"replicas": {"type": "integer"}}}"#;
+/// let compiled = CompiledSchemas::compile(&[&schema[..]]);
+/// assert_eq!(compiled.len(), 1);
+/// ```
+#[derive(Default)]
+pub struct CompiledSchemas {
+    by_bytes: std::collections::HashMap<Vec<u8>, imp::Compiled>,
+}
+
+impl std::fmt::Debug for CompiledSchemas {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CompiledSchemas").field("schemas", &self.by_bytes.len()).finish()
+    }
+}
+
+impl CompiledSchemas {
+    /// Compiles each distinct schema document (invalid ones keep their error for later).
+    pub fn compile(schemas: &[&[u8]]) -> CompiledSchemas {
+        let mut by_bytes = std::collections::HashMap::new();
+        for s in schemas {
+            if !by_bytes.contains_key(*s) {
+                by_bytes.insert(s.to_vec(), imp::compile(s));
+            }
+        }
+        CompiledSchemas { by_bytes }
+    }
+
+    /// How many distinct schema documents are held.
+    pub fn len(&self) -> usize {
+        self.by_bytes.len()
+    }
+
+    /// Whether none are.
+    pub fn is_empty(&self) -> bool {
+        self.by_bytes.is_empty()
+    }
+}
+
+fn collect(
+    chart: &Chart,
+    values: &Map,
+    compiled: Option<&CompiledSchemas>,
+    out: &mut Vec<(String, Vec<String>)>,
+) {
     if let Some(schema) = &chart.schema {
-        let msgs = validate_one(schema, values);
+        let msgs = match compiled.and_then(|c| c.by_bytes.get(schema.as_slice())) {
+            Some(c) => imp::validate_compiled(c, values),
+            None => validate_one(schema, values),
+        };
         if !msgs.is_empty() {
             out.push((chart.name().to_owned(), msgs));
         }
@@ -47,7 +109,7 @@ fn collect(chart: &Chart, values: &Map, out: &mut Vec<(String, Vec<String>)>) {
     for sub in &chart.dependencies {
         match values.get(sub.name()) {
             None | Some(Value::Null) => {}
-            Some(Value::Map(m)) => collect(sub, m, out),
+            Some(Value::Map(m)) => collect(sub, m, compiled, out),
             Some(other) => out.push((
                 sub.name().to_owned(),
                 vec![format!(
@@ -69,14 +131,19 @@ pub fn validate_one(schema: &[u8], values: &Map) -> Vec<String> {
 mod imp {
     use super::*;
 
-    pub(super) fn validate(schema: &[u8], values: &Map) -> Vec<String> {
-        let schema: serde_json::Value = match serde_json::from_slice(schema) {
-            Ok(s) => s,
-            Err(e) => return vec![format!("at '': invalid JSON schema: {e}")],
-        };
-        let validator = match jsonschema::validator_for(&schema) {
+    /// A compiled schema, or the message for a schema that does not compile.
+    pub(super) type Compiled = Result<jsonschema::Validator, String>;
+
+    pub(super) fn compile(schema: &[u8]) -> Compiled {
+        let schema: serde_json::Value = serde_json::from_slice(schema)
+            .map_err(|e| format!("at '': invalid JSON schema: {e}"))?;
+        jsonschema::validator_for(&schema).map_err(|e| format!("at '': invalid JSON schema: {e}"))
+    }
+
+    pub(super) fn validate_compiled(compiled: &Compiled, values: &Map) -> Vec<String> {
+        let validator = match compiled {
             Ok(v) => v,
-            Err(e) => return vec![format!("at '': invalid JSON schema: {e}")],
+            Err(msg) => return vec![msg.clone()],
         };
         let instance = Value::Map(values.clone()).to_serde_json();
         validator
@@ -84,11 +151,23 @@ mod imp {
             .map(|e| format!("at '{}': {}", e.instance_path(), e))
             .collect()
     }
+
+    pub(super) fn validate(schema: &[u8], values: &Map) -> Vec<String> {
+        validate_compiled(&compile(schema), values)
+    }
 }
 
 #[cfg(not(feature = "schema"))]
 mod imp {
     use super::*;
+
+    pub(super) type Compiled = ();
+
+    pub(super) fn compile(_schema: &[u8]) -> Compiled {}
+
+    pub(super) fn validate_compiled(_compiled: &Compiled, _values: &Map) -> Vec<String> {
+        Vec::new()
+    }
 
     pub(super) fn validate(_schema: &[u8], _values: &Map) -> Vec<String> {
         Vec::new()

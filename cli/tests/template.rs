@@ -157,3 +157,25 @@ fn parse_errors_name_the_failing_file_when_texts_repeat() {
     }
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// Schemas compile on their own thread while the chart loads; a value that breaks one still
+/// stops the render with Helm's layout (the per-violation wording comes from another JSON Schema
+/// library, see COMPATIBILITY.md, so only the layout is compared here).
+#[test]
+fn schema_violations_stop_the_render_like_helm() {
+    let corpus = shared().join("corpus");
+    let args = ["rel", "charts/bitnami-apache", "--set-string", "replicaCount=abc"];
+    let (c, h) = (chartkit(&args, &corpus), helm_template(&args, &corpus));
+    assert!(!c.status.success() && !h.status.success());
+    assert!(c.stdout.is_empty(), "nothing is rendered");
+    let lines = |o: &Output| -> Vec<String> {
+        String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .filter(|l| !l.starts_with("- ") && !l.contains("--debug") && !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(lines(&c), lines(&h));
+    let ours = String::from_utf8_lossy(&c.stderr);
+    assert!(ours.contains("- at '/replicaCount': "), "{ours}");
+}

@@ -107,7 +107,8 @@ pub fn run(a: Args) -> CmdResult {
         eprintln!("level=ERROR msg=\"release name check failed\" error={}", go_quote(&msg));
         return Err(format!("release name check failed: {msg}"));
     }
-    let (chart, preparsed) = load_and_preparse(&chart_path)?;
+    let loaded = load_and_preparse(&chart_path, !a.skip_schema_validation)?;
+    let (chart, preparsed, schemas) = (loaded.chart, loaded.preparsed, loaded.schemas);
     if chart.metadata.deprecated {
         eprintln!("level=WARN msg=\"this chart is deprecated\"");
     }
@@ -129,8 +130,16 @@ pub fn run(a: Args) -> CmdResult {
         release.kube_version = KubeVersion::parse(k)?;
     }
     let (schema, rendered) = std::thread::scope(|scope| {
+        let computed = &computed;
         let schema = (!a.skip_schema_validation).then(|| {
-            scope.spawn(|| chart_core::schema::validate_tree(&computed.chart, &computed.values))
+            scope.spawn(move || {
+                let compiled = schemas.and_then(|h| h.join().ok());
+                chart_core::schema::validate_tree_with(
+                    &computed.chart,
+                    &computed.values,
+                    compiled.as_ref(),
+                )
+            })
         });
         let mut exec = ExecOptions::default();
         exec.preparsed = preparsed;
@@ -161,14 +170,22 @@ pub fn run(a: Args) -> CmdResult {
     Ok(())
 }
 
+/// A loaded chart and the work started on its files ahead of rendering.
+struct Loaded {
+    chart: chart_core::chart::Chart,
+    /// The templates, parsed while the YAML files were read.
+    preparsed: Option<std::sync::Arc<Preparsed>>,
+    /// The values schemas, compiling on their own thread (joined when the values are checked).
+    schemas: Option<std::thread::JoinHandle<chart_core::schema::CompiledSchemas>>,
+}
+
 /// Loads the chart; for a chart directory, its templates are parsed on other threads while the
-/// chart's YAML files are read (rendering picks the parsed trees up by text).
-fn load_and_preparse(
-    path: &str,
-) -> Result<(chart_core::chart::Chart, Option<std::sync::Arc<Preparsed>>), String> {
+/// chart's YAML files are read (rendering picks the parsed trees up by text), and its schemas
+/// start compiling (`compile_schemas`) on a thread of their own.
+fn load_and_preparse(path: &str, compile_schemas: bool) -> Result<Loaded, String> {
     let dir = Path::new(path);
     if !dir.is_dir() {
-        return Ok((super::load_chart(path)?, None));
+        return Ok(Loaded { chart: super::load_chart(path)?, preparsed: None, schemas: None });
     }
     let limits = chart_core::load::LoadLimits::default();
     let files = chart_core::load::read_dir(dir, &limits)
@@ -181,6 +198,17 @@ fn load_and_preparse(
         })
         .map(|f| (f.name.clone(), chart_core::load::utf8_lossy(&f.data).into_owned()))
         .collect();
+    let schemas = compile_schemas.then(|| {
+        let docs: Vec<Vec<u8>> = files
+            .iter()
+            .filter(|f| f.name == "values.schema.json" || f.name.ends_with("/values.schema.json"))
+            .map(|f| f.data.clone())
+            .collect();
+        std::thread::spawn(move || {
+            let refs: Vec<&[u8]> = docs.iter().map(Vec::as_slice).collect();
+            chart_core::schema::CompiledSchemas::compile(&refs)
+        })
+    });
     std::thread::scope(|scope| {
         let parsing = scope.spawn(|| {
             let refs: Vec<(&str, &str)> =
@@ -189,7 +217,7 @@ fn load_and_preparse(
         });
         let chart = chart_core::chart::from_files(files, &limits).map_err(|e| e.to_string());
         let preparsed = parsing.join().ok().map(std::sync::Arc::new);
-        chart.map(|c| (c, preparsed))
+        chart.map(|chart| Loaded { chart, preparsed, schemas })
     })
 }
 
