@@ -143,7 +143,7 @@ pub fn run(a: Args) -> CmdResult {
         });
         let mut exec = ExecOptions::default();
         exec.preparsed = preparsed;
-        let rendered = render_chart(&computed, &release, &mut exec);
+        let rendered = render_chart(computed, &release, &mut exec);
         (schema.map(|h| h.join()), rendered)
     });
     match schema {
