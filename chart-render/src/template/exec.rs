@@ -131,8 +131,14 @@ impl State<'_> {
                 let v = self.eval_pipeline(dot, pipe)?;
                 if pipe.decl.is_empty() {
                     self.pos = *pos;
-                    let s = v.fmt_v();
-                    self.write(&s)?;
+                    match &v {
+                        // A string prints as itself: no formatted copy.
+                        Val::Str(s) => self.write(s)?,
+                        _ => {
+                            let s = v.fmt_v();
+                            self.write(&s)?;
+                        }
+                    }
                 }
             }
             Node::If(b) => self.walk_if_with(dot, b, false)?,
