@@ -60,14 +60,21 @@ impl ItemType {
     }
 }
 
-/// One lexed item: its type, byte offset, text (borrowed from the input) and line. An `Error`
+/// One lexed item: its type, byte offset and text (borrowed from the input); its line is worked
+/// out from the offset when an error needs it ([`line_at`]). An `Error`
 /// item has empty text; its message is [`Lexed::error`] (lexing stops at the first error).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Item<'a> {
     pub typ: ItemType,
     pub pos: usize,
     pub val: &'a str,
-    pub line: usize,
+}
+
+/// The 1-based line of byte offset `pos` in `text`, as Go's lexer counts it for an item that
+/// starts there.
+pub(crate) fn line_at(text: &str, pos: usize) -> usize {
+    let pos = pos.min(text.len());
+    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..pos]).count()
 }
 
 /// The lexer's output: the items, ending with `Eof` or `Error`, and the error's message.
@@ -139,7 +146,6 @@ pub(crate) fn lex(input: &str) -> Lexed<'_> {
         input,
         pos: 0,
         start: 0,
-        start_line: 1,
         paren_depth: 0,
         // Real templates have about one item per 8 bytes.
         items: Vec::with_capacity(input.len() / 8 + 4),
@@ -153,7 +159,6 @@ struct Lexer<'a> {
     input: &'a str,
     pos: usize,
     start: usize,
-    start_line: usize,
     paren_depth: usize,
     items: Vec<Item<'a>>,
     error: String,
@@ -202,12 +207,11 @@ impl<'a> Lexer<'a> {
 
     fn emit(&mut self, typ: ItemType) {
         let val = &self.input[self.start..self.pos];
-        self.items.push(Item { typ, pos: self.start, val, line: self.start_line });
+        self.items.push(Item { typ, pos: self.start, val });
         self.ignore();
     }
 
     fn ignore(&mut self) {
-        self.start_line += count_newlines(&self.input.as_bytes()[self.start..self.pos]);
         self.start = self.pos;
     }
 
@@ -217,12 +221,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, msg: String) {
-        self.items.push(Item {
-            typ: ItemType::Error,
-            pos: self.start,
-            val: "",
-            line: self.start_line,
-        });
+        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: "" });
         self.error = msg;
     }
 
@@ -255,8 +254,7 @@ impl<'a> Lexer<'a> {
                     self.skip(x);
                     if text_end > self.start {
                         let val = &self.input[self.start..text_end];
-                        let line = self.start_line;
-                        self.items.push(Item { typ: ItemType::Text, pos: self.start, val, line });
+                        self.items.push(Item { typ: ItemType::Text, pos: self.start, val });
                     }
                     // The trimmed whitespace is dropped with the text.
                     self.ignore();
@@ -599,15 +597,6 @@ impl<'a> Lexer<'a> {
                 false
             }
         }
-    }
-}
-
-fn count_newlines(b: &[u8]) -> usize {
-    // Most items are a few bytes long; the vectorised count only pays off on longer text.
-    if b.len() < 64 {
-        b.iter().filter(|&&c| c == b'\n').count()
-    } else {
-        memchr::memchr_iter(b'\n', b).count()
     }
 }
 

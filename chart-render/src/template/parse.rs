@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Tree, Variable};
-use super::lex::{Item, ItemType, lex};
+use super::lex::{Item, ItemType, lex, line_at};
 use crate::fxhash::FxHashMap;
 
 /// A parse failure: `template: NAME:LINE: MESSAGE` in Go's words.
@@ -40,6 +40,7 @@ pub(crate) fn parse(
     let parse_name: Arc<str> = Arc::from(name);
     let lexed = lex(text);
     let mut p = Parser {
+        text,
         items: lexed.items,
         lex_error: lexed.error,
         idx: 0,
@@ -48,7 +49,7 @@ pub(crate) fn parse(
         names: FxHashMap::default(),
         vars: vec!["$"],
         range_depth: 0,
-        action_line: 0,
+        action_pos: None,
         depth: 0,
         has_function,
         defined: Vec::new(),
@@ -72,6 +73,8 @@ pub(crate) fn parse(
 }
 
 struct Parser<'a> {
+    /// The file's text (lines are counted from item offsets when an error needs them).
+    text: &'a str,
     items: Vec<Item<'a>>,
     /// The message of the lexer's `Error` item, if it ended with one.
     lex_error: String,
@@ -82,7 +85,8 @@ struct Parser<'a> {
     names: FxHashMap<&'a str, Arc<str>>,
     vars: Vec<&'a str>,
     range_depth: usize,
-    action_line: usize,
+    /// Where the action being parsed started.
+    action_pos: Option<usize>,
     depth: usize,
     has_function: &'a dyn Fn(&str) -> bool,
     defined: Vec<(String, ListNode)>,
@@ -99,12 +103,7 @@ impl<'a> Parser<'a> {
             Some(it) => *it,
             None => {
                 let last = self.items.last();
-                Item {
-                    typ: ItemType::Eof,
-                    pos: last.map_or(0, |l| l.pos),
-                    val: "",
-                    line: last.map_or(1, |l| l.line),
-                }
+                Item { typ: ItemType::Eof, pos: last.map_or(0, |l| l.pos), val: "" }
             }
         }
     }
@@ -147,15 +146,18 @@ impl<'a> Parser<'a> {
     }
 
     fn errorf<T>(&self, msg: impl Into<String>) -> PResult<T> {
-        let line = self.item(self.max_idx.saturating_sub(1)).line;
+        let line = line_at(self.text, self.item(self.max_idx.saturating_sub(1)).pos);
         Err(ParseError { name: self.parse_name.to_string(), line, message: msg.into() })
     }
 
     fn unexpected<T>(&self, item: &Item<'_>, context: &str) -> PResult<T> {
         if item.typ == ItemType::Error {
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != item.line {
-                extra = format!(" in action started at {}:{}", self.parse_name, self.action_line);
+            let action_line = self.action_pos.map(|p| line_at(self.text, p));
+            if let Some(action_line) = action_line
+                && action_line != line_at(self.text, item.pos)
+            {
+                extra = format!(" in action started at {}:{}", self.parse_name, action_line);
                 if self.lex_error.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -253,9 +255,9 @@ impl<'a> Parser<'a> {
         match tok.typ {
             ItemType::Text => Ok(Some(Ok(Node::Text { text: Arc::from(tok.val) }))),
             ItemType::LeftDelim => {
-                self.action_line = tok.line;
+                self.action_pos = Some(tok.pos);
                 let r = self.action();
-                self.action_line = 0;
+                self.action_pos = None;
                 r.map(Some)
             }
             ItemType::Comment => Ok(None),
