@@ -275,3 +275,91 @@ fn sign_with_passphrase_file_and_errors() {
     let theirs = Command::new(helm()).args(&args).current_dir(tmp.path()).output().expect("helm");
     assert_eq!(transcript(&ours), transcript(&theirs));
 }
+
+/// A throwaway key pair made for the test, its secret key protected by `passphrase`:
+/// (binary secret keyring, binary public keyring).
+fn protected_key(passphrase: &str) -> (Vec<u8>, Vec<u8>) {
+    use sequoia_openpgp::cert::{CertBuilder, CipherSuite};
+    use sequoia_openpgp::serialize::SerializeInto;
+    use sequoia_openpgp::types::KeyFlags;
+    let (cert, _) = CertBuilder::new()
+        .set_cipher_suite(CipherSuite::Cv25519)
+        .set_primary_key_flags(KeyFlags::empty().set_signing().set_certification())
+        .add_userid("Protected Test (TEST ONLY - throwaway) <protected@chartkit.test>")
+        .set_password(Some(passphrase.into()))
+        .generate()
+        .expect("key generates");
+    (cert.as_tsk().to_vec().expect("tsk"), cert.to_vec().expect("public"))
+}
+
+#[test]
+fn passphrase_protected_key_like_helm() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let (secret, public) = protected_key("s3cret pass");
+    std::fs::write(dir.join("secring.gpg"), secret).expect("write");
+    std::fs::write(dir.join("pubring.gpg"), public).expect("write");
+    std::fs::write(dir.join("good.txt"), "s3cret pass\nsecond line ignored\n").expect("write");
+    std::fs::write(dir.join("bad.txt"), "wrong\n").expect("write");
+    let chart = fixtures().join("charts/tiny");
+    let chart = chart.to_str().expect("utf-8");
+    let sign = |out: &str, pass: &str| {
+        vec![
+            "package".to_string(),
+            chart.into(),
+            "-d".into(),
+            out.into(),
+            "--sign".into(),
+            "--key".into(),
+            "protected@".into(),
+            "--keyring".into(),
+            "secring.gpg".into(),
+            "--passphrase-file".into(),
+            pass.into(),
+        ]
+    };
+    // A wrong passphrase or a missing passphrase file fails as helm fails.
+    for pass in ["bad.txt", "missing.txt"] {
+        let args = sign("out-bad", pass);
+        let ours = chartkit(&args.iter().map(String::as_str).collect::<Vec<_>>(), dir);
+        let theirs = Command::new(helm()).args(&args).current_dir(dir).output().expect("helm");
+        assert!(!ours.status.success());
+        eprintln!("{pass}: helm says {}", String::from_utf8_lossy(&theirs.stderr).trim_end());
+        assert_eq!(
+            String::from_utf8_lossy(&ours.stderr),
+            String::from_utf8_lossy(&theirs.stderr),
+            "{pass}"
+        );
+    }
+    // The right one, from a file and from stdin; helm verifies both.
+    let args = sign("out-file", "good.txt");
+    let out = chartkit(&args.iter().map(String::as_str).collect::<Vec<_>>(), dir);
+    assert!(out.status.success(), "{}", transcript(&out));
+    let args = sign("out-stdin", "-");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chartkit"))
+        .args(&args)
+        .current_dir(dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("chartkit runs");
+    {
+        use std::io::Write as _;
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(b"s3cret pass\n").expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("chartkit ends");
+    assert!(out.status.success(), "{}", transcript(&out));
+    for d in ["out-file", "out-stdin"] {
+        let tgz = dir.join(d).join("tiny-0.1.0.tgz");
+        let theirs = Command::new(helm())
+            .arg("verify")
+            .arg(&tgz)
+            .args(["--keyring", "pubring.gpg"])
+            .current_dir(dir)
+            .output()
+            .expect("helm");
+        assert!(theirs.status.success(), "{d}: {}", transcript(&theirs));
+    }
+}
