@@ -35,10 +35,8 @@ fn bench(c: &mut Criterion) {
     for (label, uid) in [("rsa3072", "Chartkit Test RSA"), ("ed25519", "Chartkit Test Ed25519")] {
         let key = secring.signing_key(uid).expect("key");
         let opts = SignOptions::default();
-        let signed: Vec<String> = archives
-            .iter()
-            .map(|(n, a)| sign_archive(a, n, &key, &opts).expect("signs"))
-            .collect();
+        let signed: Vec<String> =
+            archives.iter().map(|(n, a)| sign_archive(a, n, &key, &opts).expect("signs")).collect();
         group.bench_function(format!("sign 100 charts ({label})"), |b| {
             b.iter(|| {
                 for (name, archive) in &archives {

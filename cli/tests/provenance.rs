@@ -143,8 +143,10 @@ fn verify_prints_helms_lines_for_signed_fixtures() {
         let keyring = fixtures().join("TEST-ONLY-KEYS").join(ring);
         let keyring = keyring.to_str().expect("utf-8 path");
         let ours = chartkit(&["verify", tgz, "--keyring", keyring], &d);
-        let theirs =
-            Command::new(helm()).args(["verify", tgz, "--keyring", keyring]).current_dir(&d).output();
+        let theirs = Command::new(helm())
+            .args(["verify", tgz, "--keyring", keyring])
+            .current_dir(&d)
+            .output();
         let theirs = theirs.expect("helm runs");
         assert_eq!(transcript(&ours), transcript(&theirs), "{dir}/{tgz}");
     }
@@ -238,9 +240,11 @@ fn template_verify_checks_before_rendering() {
     let tmp = tempfile::tempdir().expect("tmp");
     for ring in ["rsa-pubring.gpg", "ed25519-pubring.gpg"] {
         let ring = keys.join(ring);
-        let args = ["template", "rel", signed, "--verify", "--keyring", ring.to_str().expect("utf-8")];
+        let args =
+            ["template", "rel", signed, "--verify", "--keyring", ring.to_str().expect("utf-8")];
         let ours = chartkit(&args, tmp.path());
-        let theirs = Command::new(helm()).args(args).current_dir(tmp.path()).output().expect("helm");
+        let theirs =
+            Command::new(helm()).args(args).current_dir(tmp.path()).output().expect("helm");
         assert_eq!(transcript(&ours), transcript(&theirs), "{}", ring.display());
     }
 }

@@ -73,7 +73,9 @@ impl Cert {
                 fpr == want || id == want
             })
             .find(|k| {
-                newest(k.self_signatures()).and_then(|s| s.key_flags()).is_some_and(|f| f.for_signing())
+                newest(k.self_signatures())
+                    .and_then(|s| s.key_flags())
+                    .is_some_and(|f| f.for_signing())
             })
             .map(|k| k.key().fingerprint().to_hex())
     }
@@ -118,8 +120,7 @@ impl Cert {
             .find(|k| fpr.is_none_or(|f| k.key().fingerprint().to_hex() == f))
             .map(|k| k.key().clone())
             .ok_or(ProvenanceError::NotASecretKey)?;
-        let mut signer =
-            key.into_keypair().map_err(|e| ProvenanceError::Sign(error_text(&e)))?;
+        let mut signer = key.into_keypair().map_err(|e| ProvenanceError::Sign(error_text(&e)))?;
         let mut builder = openpgp::packet::signature::SignatureBuilder::new(SignatureType::Text)
             .set_hash_algo(HashAlgorithm::SHA512);
         if let Some(t) = time {
@@ -275,7 +276,12 @@ fn key_ids(sig: &Signature) -> Vec<KeyID> {
 }
 
 /// A signing-capable key of the keyring matched by key id: (cert index, key).
-type Candidate<'a> = (usize, openpgp::packet::Key<openpgp::packet::key::PublicParts, openpgp::packet::key::UnspecifiedRole>, Option<&'a Signature>, bool);
+type Candidate<'a> = (
+    usize,
+    openpgp::packet::Key<openpgp::packet::key::PublicParts, openpgp::packet::key::UnspecifiedRole>,
+    Option<&'a Signature>,
+    bool,
+);
 
 /// Keys whose id is `id` and whose newest binding signature allows signing, as Go's
 /// `KeysByIdUsage(id, KeyFlagSign)` chooses them.
@@ -420,7 +426,10 @@ pub(crate) fn verify(
 /// Go's `checkSignatureDetails`: revocation, then key expiry, then signature expiry.
 fn check_details(
     cert: &openpgp::Cert,
-    key: &openpgp::packet::Key<openpgp::packet::key::PublicParts, openpgp::packet::key::UnspecifiedRole>,
+    key: &openpgp::packet::Key<
+        openpgp::packet::key::PublicParts,
+        openpgp::packet::key::UnspecifiedRole,
+    >,
     sig: &Signature,
     binding: Option<&Signature>,
     primary: bool,

@@ -53,9 +53,8 @@ pub fn provenance_body(metadata_yaml: &str, file_name: &str, archive: &[u8]) -> 
     let mut sums = chart_core::Map::new();
     sums.insert("files".to_owned(), Value::Map(files));
     // A map of strings always marshals; fall back to the plain layout for safety.
-    let sums_yaml = yaml::marshal(&Value::Map(sums)).unwrap_or_else(|_| {
-        format!("files:\n  {file_name}: sha256:{}\n", digest(archive))
-    });
+    let sums_yaml = yaml::marshal(&Value::Map(sums))
+        .unwrap_or_else(|_| format!("files:\n  {file_name}: sha256:{}\n", digest(archive)));
     format!("{metadata_yaml}\n...\n{sums_yaml}")
 }
 
@@ -134,9 +133,9 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>, ProvenanceError> {
         }
     };
     // encoding/json matches field names without regard to case; the exact name wins.
-    let entry = map.get("files").or_else(|| {
-        map.iter().find(|(k, _)| k.eq_ignore_ascii_case("files")).map(|(_, v)| v)
-    });
+    let entry = map
+        .get("files")
+        .or_else(|| map.iter().find(|(k, _)| k.eq_ignore_ascii_case("files")).map(|(_, v)| v));
     if let Some((key, v)) = map.iter().find(|(k, _)| k.eq_ignore_ascii_case("images")) {
         if !matches!(v, Value::Map(_) | Value::Null) {
             return Err(json_error(format!(

@@ -139,7 +139,10 @@ pub enum ProvenanceError {
     #[error("no signing-capable secret subkey {0} in the key")]
     NoSuchSubkey(String),
     /// The secret key is protected and no passphrase was given.
-    #[error("the key {} is protected by a passphrase; give it with --passphrase-file", go_quote(name))]
+    #[error(
+        "the key {} is protected by a passphrase; give it with --passphrase-file",
+        go_quote(name)
+    )]
     PassphraseNeeded {
         /// The key's first user id.
         name: String,

@@ -32,7 +32,11 @@ impl SignOptions {
 /// Clear-signs `body` (a provenance text, see [`provenance_body`]) with `key`: SHA-512, a
 /// version-4 text signature, dash-escaped lines, a `Hash: SHA512` header and no armor
 /// headers, laid out byte for byte as Helm writes `.prov` files.
-pub fn sign_body(body: &str, key: &SigningKey, opts: &SignOptions) -> Result<String, ProvenanceError> {
+pub fn sign_body(
+    body: &str,
+    key: &SigningKey,
+    opts: &SignOptions,
+) -> Result<String, ProvenanceError> {
     let escaped = message::dash_escape(body);
     let signed = message::signed_bytes_of(&escaped);
     let signature = key.sign_text(&signed, opts.time)?;

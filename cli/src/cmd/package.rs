@@ -51,9 +51,8 @@ fn read_passphrase(file: &Path) -> Result<Vec<u8>, String> {
         }
         stdin.lock().read_until(b'\n', &mut line).map_err(|e| e.to_string())?;
     } else {
-        let f = std::fs::File::open(file).map_err(|e| {
-            format!("open {}: {}", file.display(), go_io_text(&e))
-        })?;
+        let f = std::fs::File::open(file)
+            .map_err(|e| format!("open {}: {}", file.display(), go_io_text(&e)))?;
         std::io::BufReader::new(f).read_until(b'\n', &mut line).map_err(|e| e.to_string())?;
     }
     if line.is_empty() {

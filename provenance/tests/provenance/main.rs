@@ -51,7 +51,8 @@ fn verifies_every_signed_fixture() {
         let d = fixtures().join("signed").join(dir);
         let archive = read(&d.join(name));
         let prov = read(&d.join(format!("{name}.prov")));
-        for ring in [format!("{dir}-pubring.gpg"), "pubring.gpg".into(), format!("{dir}-pubring.asc")]
+        for ring in
+            [format!("{dir}-pubring.gpg"), "pubring.gpg".into(), format!("{dir}-pubring.asc")]
         {
             let v = verify(&archive, &prov, name, &keys(&ring))
                 .unwrap_or_else(|e| panic!("{dir}/{name} with {ring}: {e}"));
