@@ -120,9 +120,6 @@ pub enum ProvenanceError {
     /// The keyring could not be read.
     #[error("failed to load keyring: {0}")]
     Keyring(#[source] KeyringError),
-    /// A keyring given to sign with could not be read (helm prints the reason alone).
-    #[error("{0}")]
-    SigningKeyring(#[source] KeyringError),
     /// No key to sign with: no `--key` given, or no user id contains it.
     #[error("private key not found")]
     KeyNotFound,

@@ -57,9 +57,8 @@ impl Keyring {
     }
 
     fn from_armored(data: &[u8]) -> Result<Keyring, KeyringError> {
-        let text = data;
         let mut certs = Vec::new();
-        let mut rest = text;
+        let mut rest = data;
         const END: &[u8] = b"-----END PGP ";
         while is_armored(rest) {
             let block = message::decode_armor(rest)
