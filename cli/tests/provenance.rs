@@ -247,6 +247,19 @@ fn template_verify_checks_before_rendering() {
             Command::new(helm()).args(args).current_dir(tmp.path()).output().expect("helm");
         assert_eq!(transcript(&ours), transcript(&theirs), "{}", ring.display());
     }
+    // Verification comes before the release name check, and refuses chart directories.
+    let ring = keys.join("ed25519-pubring.gpg");
+    let ring = ring.to_str().expect("utf-8");
+    let dir = fixtures().join("charts/tiny");
+    for args in [
+        ["template", "Bad_Name", signed, "--verify", "--keyring", ring],
+        ["template", "rel", dir.to_str().expect("utf-8"), "--verify", "--keyring", ring],
+    ] {
+        let ours = chartkit(&args, tmp.path());
+        let theirs =
+            Command::new(helm()).args(args).current_dir(tmp.path()).output().expect("helm");
+        assert_eq!(transcript(&ours), transcript(&theirs), "{args:?}");
+    }
 }
 
 #[test]
