@@ -36,6 +36,8 @@ enum Command {
     Params(cmd::params::Args),
     /// Examine charts for possible issues, as `helm lint` does.
     Lint(cmd::lint::Args),
+    /// Verify that a chart archive has a valid provenance file, as `helm verify` does.
+    Verify(cmd::verify::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
         Command::Template(a) => cmd::template::run(a),
         Command::Params(a) => cmd::params::run(a),
         Command::Lint(a) => cmd::lint::run(a),
+        Command::Verify(a) => cmd::verify::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@ pub mod params;
 pub mod show;
 pub mod template;
 pub mod values;
+pub mod verify;
 
 /// A command's failure: the message printed after `Error: `.
 pub type CmdResult = Result<(), String>;

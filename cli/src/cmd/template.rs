@@ -68,6 +68,12 @@ pub struct Args {
     /// Do not validate values against values.schema.json.
     #[arg(long)]
     skip_schema_validation: bool,
+    /// Verify the packaged chart against its `.prov` file before rendering.
+    #[arg(long)]
+    verify: bool,
+    /// Keyring for `--verify` (binary or ASCII-armored); default `~/.gnupg/pubring.gpg`.
+    #[arg(long)]
+    keyring: Option<PathBuf>,
 }
 
 /// The release name and chart path from the positional arguments and naming flags, as helm
@@ -102,6 +108,12 @@ fn name_and_chart(a: &Args) -> Result<(String, String), String> {
 /// Runs the command.
 pub fn run(a: Args) -> CmdResult {
     let (name, chart_path) = name_and_chart(&a)?;
+    if a.verify && Path::new(&chart_path).exists() {
+        // As helm's LocateChart: the archive is verified (by its absolute path) before it is loaded.
+        let abs = std::path::absolute(&chart_path).map_err(|e| e.to_string())?;
+        let keyring = super::verify::keyring_or_default(a.keyring.clone());
+        chart_provenance::verify_chart(&abs, &keyring).map_err(|e| e.to_string())?;
+    }
     if let Err(e) = chart_core::names::validate_release_name(&name) {
         let msg = e.to_string();
         eprintln!("level=ERROR msg=\"release name check failed\" error={}", go_quote(&msg));
