@@ -140,7 +140,7 @@ const HOOK_EVENTS: &[&str] = &[
 /// whitespace around it.
 ///
 /// ```
-/// let docs = release_diff::split_manifests("a: 1\n---\nb: 2\n--- # x\n---\n\n---\nc: 3");
+/// let docs = release_diff::split_manifests("a: 1\n---\nb: 2\n--- # x\n---\nc: 3");
 /// assert_eq!(docs, ["a: 1", "b: 2", "# x", "c: 3"]);
 /// // Like Go's regexp, a separator that swallowed the newline before the next `---` leaves it:
 /// assert_eq!(release_diff::split_manifests("a: 1\n--- \n\n---\nc: 3"), ["a: 1", "---\nc: 3"]);
