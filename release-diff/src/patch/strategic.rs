@@ -497,7 +497,7 @@ fn merge_map(mut original: Map, mut patch: Map, ty: Ty, o: MergeOpts) -> Result<
             }
             (Value::List(ol), Value::List(pl)) => {
                 if meta.strategy == Strategy::Merge {
-                    Value::List(merge_slice(ol, pl, meta, o, is_delete_list)?)
+                    Value::List(merge_slice(ol, pl, meta, o, is_delete_list)?.0)
                 } else {
                     Value::List(pl)
                 }
@@ -571,12 +571,15 @@ fn merge_set_element_order(
         let meta = lookup(ty, &field);
         let merge_key = meta.merge_key.unwrap_or("");
         validate_with_set_order(patch_list.as_deref().unwrap_or(&[]), &order, merge_key)?;
+        let mut server_order = orig_list.clone().unwrap_or_default();
         let merged = match (&orig_list, &patch_list) {
             (Some(ol), None) => ol.clone(),
             (None, Some(pl)) => pl.clone(),
             (Some(ol), Some(pl)) => {
                 if meta.strategy == Strategy::Merge {
-                    merge_slice(ol.clone(), pl.clone(), meta, o, false)?
+                    let (merged, view) = merge_slice(ol.clone(), pl.clone(), meta, o, false)?;
+                    server_order = view;
+                    merged
                 } else {
                     pl.clone()
                 }
@@ -587,7 +590,8 @@ fn merge_set_element_order(
         let pl = patch_list.unwrap_or_default();
         let maps = element_kind(&[&ol, &pl])?.ok_or(PatchError::EmptyLists)?;
         let (patch_items, server_only) = partition(merged, &order, merge_key, maps)?;
-        let both = normalize_element_order(patch_items, server_only, &order, &ol, merge_key, maps)?;
+        let both =
+            normalize_element_order(patch_items, server_only, &order, &server_order, merge_key, maps)?;
         original.insert(field.clone(), Value::List(both));
         patch.remove(&field);
     }
@@ -691,66 +695,56 @@ fn normalize_element_order(
     Ok(out)
 }
 
+/// The capacity Go's `encoding/json` gives a decoded array of `n` items (it appends one by
+/// one: doubling up to 256, then growing by a quarter plus 192).
+fn go_cap(n: usize) -> usize {
+    if n <= 256 {
+        return if n == 0 { 0 } else { n.next_power_of_two() };
+    }
+    let mut c = 256;
+    while c < n {
+        c += (c + 768) / 4;
+    }
+    c
+}
+
+/// `mergeSlice`. Returns the merged list and what the caller's original list holds afterwards:
+/// Go deletes and appends in the original's backing array, and callers then order items by
+/// that array, so the effect is reproduced here.
 fn merge_slice(
     original: Vec<Value>,
     patch: Vec<Value>,
     meta: FieldMeta,
     o: MergeOpts,
     is_delete_list: bool,
-) -> Result<Vec<Value>, PatchError> {
+) -> Result<(Vec<Value>, Vec<Value>), PatchError> {
     if original.is_empty() && patch.is_empty() {
-        return Ok(original);
+        return Ok((original, Vec::new()));
     }
     let maps = element_kind(&[&original, &patch])? == Some(true);
     let merge_key = meta.merge_key.unwrap_or("");
-    let (original, patch, merged) = if !maps {
+    if !maps {
         if o.merge_parallel_list && is_delete_list {
-            return Ok(original
-                .into_iter()
-                .filter(|v| !patch.iter().any(|d| scalar_eq(d, v)))
-                .collect());
+            let kept =
+                original.iter().filter(|v| !patch.iter().any(|d| scalar_eq(d, v))).cloned().collect();
+            return Ok((kept, original));
         }
         let mut both = original.clone();
         both.extend(patch.iter().cloned());
         let merged = dedup_scalars(both);
-        (original, patch, merged)
-    } else {
-        if merge_key.is_empty() {
-            return Err(PatchError::NoMergeKey);
-        }
-        let (original, patch) = merge_special_elements(original, patch, merge_key)?;
-        let mut merged = original.clone();
-        for item in &patch {
-            let k = key_of(item, merge_key)?;
-            let mut found = None;
-            for (idx, x) in merged.iter().enumerate() {
-                let Value::Map(m) = x else { return Err(PatchError::NotAMap { item: short(x) }) };
-                if m.get(merge_key).is_some_and(|y| scalar_eq(y, k)) {
-                    found = Some(idx);
-                    break;
-                }
-            }
-            match (found, item) {
-                (Some(idx), Value::Map(pm)) => {
-                    let Value::Map(om) = std::mem::take(&mut merged[idx]) else {
-                        return Err(PatchError::NotAMap { item: short(item) });
-                    };
-                    merged[idx] = Value::Map(merge_map(om, pm.clone(), meta.ty, o)?);
-                }
-                _ => merged.push(item.clone()),
-            }
-        }
-        (original, patch, merged)
-    };
-    let (patch_items, server_only) = partition(merged, &patch, merge_key, maps)?;
-    normalize_element_order(patch_items, server_only, &patch, &original, merge_key, maps)
-}
-
-fn merge_special_elements(
-    mut original: Vec<Value>,
-    patch: Vec<Value>,
-    merge_key: &str,
-) -> Result<(Vec<Value>, Vec<Value>), PatchError> {
+        let (patch_items, server_only) = partition(merged, &patch, merge_key, maps)?;
+        let out =
+            normalize_element_order(patch_items, server_only, &patch, &original, merge_key, maps)?;
+        return Ok((out, original));
+    }
+    if merge_key.is_empty() {
+        return Err(PatchError::NoMergeKey);
+    }
+    let orig_len = original.len();
+    // The backing array Go works in, while the working slice still shares it.
+    let mut backing = original;
+    backing.resize(go_cap(orig_len), Value::Null);
+    let mut len = orig_len;
     let mut plain = Vec::new();
     let mut replace = false;
     for v in patch {
@@ -761,21 +755,73 @@ fn merge_special_elements(
         match d.as_str() {
             Some("delete") => {
                 let k = key_of(&v, merge_key)?.clone();
-                let mut kept = Vec::with_capacity(original.len());
-                for x in original {
-                    let Value::Map(m) = &x else { return Err(PatchError::NotAMap { item: short(&x) }) };
-                    if !m.get(merge_key).is_some_and(|y| scalar_eq(y, &k)) {
-                        kept.push(x);
+                loop {
+                    let mut found = None;
+                    for (i, x) in backing[..len].iter().enumerate() {
+                        let Value::Map(m) = x else {
+                            return Err(PatchError::NotAMap { item: short(x) });
+                        };
+                        if m.get(merge_key).is_some_and(|y| scalar_eq(y, &k)) {
+                            found = Some(i);
+                            break;
+                        }
                     }
+                    let Some(i) = found else { break };
+                    // append(original[:i], original[i+1:]...)
+                    for j in i..len - 1 {
+                        backing[j] = backing[j + 1].clone();
+                    }
+                    len -= 1;
                 }
-                original = kept;
             }
             Some("replace") => replace = true,
             Some("merge") => return Err(PatchError::MergeDirectiveInList),
             _ => return Err(PatchError::BadDirective(short(d))),
         }
     }
-    if replace { Ok((plain, Vec::new())) } else { Ok((original, plain)) }
+    let view_of = |b: &[Value]| b[..orig_len].to_vec();
+    let (mut work, patch, mut shared): (Vec<Value>, Vec<Value>, bool) = if replace {
+        (plain, Vec::new(), false)
+    } else {
+        (backing[..len].to_vec(), plain, true)
+    };
+    // `original` after special elements: the server order mergeSlice itself uses.
+    let server_order = work.clone();
+    for item in &patch {
+        let k = key_of(item, merge_key)?;
+        let mut found = None;
+        for (idx, x) in work.iter().enumerate() {
+            let Value::Map(m) = x else { return Err(PatchError::NotAMap { item: short(x) }) };
+            if m.get(merge_key).is_some_and(|y| scalar_eq(y, k)) {
+                found = Some(idx);
+                break;
+            }
+        }
+        match (found, item) {
+            (Some(idx), Value::Map(pm)) => {
+                let Value::Map(om) = std::mem::take(&mut work[idx]) else {
+                    return Err(PatchError::NotAMap { item: short(item) });
+                };
+                work[idx] = Value::Map(merge_map(om, pm.clone(), meta.ty, o)?);
+                if shared {
+                    backing[idx] = work[idx].clone();
+                }
+            }
+            _ => {
+                if shared && work.len() < backing.len() {
+                    backing[work.len()] = item.clone();
+                } else {
+                    shared = false;
+                }
+                work.push(item.clone());
+            }
+        }
+    }
+    let view = view_of(&backing);
+    let (patch_items, server_only) = partition(work, &patch, merge_key, maps)?;
+    let out =
+        normalize_element_order(patch_items, server_only, &patch, &server_order, merge_key, maps)?;
+    Ok((out, view))
 }
 
 // ---------------------------------------------------------------------------------------------
