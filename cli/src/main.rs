@@ -33,6 +33,8 @@ enum Command {
     Params(cmd::params::Args),
     /// Examine charts for possible issues, as `helm lint` does.
     Lint(cmd::lint::Args),
+    /// Diff two releases' manifests, or compute Kubernetes three-way patches.
+    Diff(cmd::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Command::Template(a) => cmd::template::run(a),
         Command::Params(a) => cmd::params::run(a),
         Command::Lint(a) => cmd::lint::run(a),
+        Command::Diff(a) => cmd::diff::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -33,11 +33,11 @@ const GREEN: &str = "\x1b[32m";
 const YELLOW: &str = "\x1b[33m";
 const RESET: &str = "\x1b[0m";
 
-/// The text shown for one side of an object: YAML with keys sorted and empty values dropped,
+/// The text shown for one side of an object: YAML with keys sorted,
 /// Secrets masked unless asked, led by its `# Source:` comment.
 fn object_text(obj: Option<&Object>, masked: Option<&Value>) -> String {
     let Some(obj) = obj else { return String::new() };
-    let opts = NormalizeOptions { drop_empty: true, unquote_numbers: false };
+    let opts = NormalizeOptions { drop_empty: false, unquote_numbers: false };
     let v = normalize(masked.unwrap_or(&obj.value), &opts);
     let mut out = String::new();
     if let Some(src) = &obj.source {
