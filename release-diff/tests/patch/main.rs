@@ -3,6 +3,8 @@
 //! we compute is applied by kubectl and by us, and both results must agree and hold the new
 //! manifest. Scenario inputs are ours; every expected result comes from kubectl at test time.
 
+mod props;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
