@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use chart_core::Value;
 
 use crate::error::Error;
-use crate::object::{Manifests, NormalizeOptions, Object, ObjectRef, ParseOptions, normalize, parse_manifests};
+use crate::object::{
+    Manifests, NormalizeOptions, Object, ObjectRef, ParseOptions, normalize, parse_manifests,
+};
 
 /// How an object changes between two releases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,7 +102,8 @@ pub fn objects_equal(a: &Value, b: &Value) -> bool {
 
 /// Compares the resources of two releases.
 pub fn diff_releases(old: &Manifests, new: &Manifests) -> ReleaseDiff {
-    let mut by_id: BTreeMap<String, (ObjectRef, Option<&Object>, Option<&Object>)> = BTreeMap::new();
+    let mut by_id: BTreeMap<String, (ObjectRef, Option<&Object>, Option<&Object>)> =
+        BTreeMap::new();
     for o in &old.resources {
         by_id.entry(o.id.to_string()).or_insert((o.id.clone(), None, None)).1 = Some(o);
     }

@@ -46,7 +46,9 @@ pub enum PatchError {
     #[error("merging lists cannot yet be specified in the patch")]
     MergeDirectiveInList,
     /// `$retainKeys` is not a list, or the patch sets a key it does not list.
-    #[error("invalid patch: the patch has a key that is not in $retainKeys, or $retainKeys is not a list")]
+    #[error(
+        "invalid patch: the patch has a key that is not in $retainKeys, or $retainKeys is not a list"
+    )]
     BadRetainKeys,
     /// Two `$retainKeys` lists that should agree do not.
     #[error("$retainKeys directives of the two patches differ")]

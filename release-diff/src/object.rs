@@ -332,18 +332,15 @@ pub fn object_from_value(value: Value, namespace: &str) -> Object {
     if id.namespace.is_empty() && !id.is_cluster_scoped() {
         id.namespace = if namespace.is_empty() { "default".into() } else { namespace.into() };
     }
-    let mut obj =
-        Object { id, value, source: None, hook_events: Vec::new(), hook_weight: 0 };
+    let mut obj = Object { id, value, source: None, hook_events: Vec::new(), hook_weight: 0 };
     if let Some(hooks) = obj.annotation("helm.sh/hook") {
         let events: Vec<String> = hooks.split(',').map(|h| h.trim().to_ascii_lowercase()).collect();
         if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
             obj.hook_events = events;
         }
     }
-    obj.hook_weight = obj
-        .annotation("helm.sh/hook-weight")
-        .and_then(|w| w.trim().parse().ok())
-        .unwrap_or(0);
+    obj.hook_weight =
+        obj.annotation("helm.sh/hook-weight").and_then(|w| w.trim().parse().ok()).unwrap_or(0);
     obj
 }
 
@@ -370,7 +367,8 @@ pub fn parse_manifests(text: &str, options: &ParseOptions) -> Result<Manifests, 
             other => return Err(Error::NotAnObject { index, found: json_kind(&other) }),
         }
         let mut obj = object_from_value(value, &options.namespace);
-        obj.source = doc.lines().find_map(|l| l.strip_prefix("# Source: ").map(|s| s.trim().to_string()));
+        obj.source =
+            doc.lines().find_map(|l| l.strip_prefix("# Source: ").map(|s| s.trim().to_string()));
         if obj.is_hook() {
             out.hooks.push(obj);
         } else {

@@ -79,7 +79,8 @@ impl Release {
         if !all {
             return Value::Map(user);
         }
-        let mut base = self.chart.get("values").and_then(Value::as_map).cloned().unwrap_or_default();
+        let mut base =
+            self.chart.get("values").and_then(Value::as_map).cloned().unwrap_or_default();
         chart_core::coalesce::merge_maps(&mut base, user);
         Value::Map(base)
     }

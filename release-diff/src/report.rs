@@ -9,7 +9,7 @@ use crate::diff::{Change, ObjectChange, ReleaseDiff};
 use crate::object::{NormalizeOptions, Object, normalize};
 
 /// Options of [`render_diff`] and [`render_json`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub struct ReportOptions {
     /// Lines of context around changes; `None` shows whole objects (helm-diff's default).
@@ -20,12 +20,6 @@ pub struct ReportOptions {
     pub color: bool,
     /// Also list objects that did not change.
     pub show_unchanged: bool,
-}
-
-impl Default for ReportOptions {
-    fn default() -> Self {
-        ReportOptions { context: None, show_secrets: false, color: false, show_unchanged: false }
-    }
 }
 
 const RED: &str = "\x1b[31m";
@@ -75,7 +69,10 @@ fn mask_secrets(old: Option<&Object>, new: Option<&Object>) -> (Option<Value>, O
             for (k, v) in m {
                 let same = other.as_ref().and_then(|x| x.get(k)) == Some(v);
                 let label = if same { "REDACTED" } else { mark };
-                out.insert(k.clone(), Value::String(format!("{label} # ({} bytes)", secret_len(v, b64))));
+                out.insert(
+                    k.clone(),
+                    Value::String(format!("{label} # ({} bytes)", secret_len(v, b64))),
+                );
             }
             Some(Value::Map(out))
         };
@@ -95,7 +92,9 @@ fn header(c: &ObjectChange) -> String {
     let what = match c.change {
         Change::Added => "has been added",
         Change::Removed => "has been removed",
-        Change::Kept => "has been removed from the manifests but is kept (helm.sh/resource-policy: keep)",
+        Change::Kept => {
+            "has been removed from the manifests but is kept (helm.sh/resource-policy: keep)"
+        }
         Change::Changed => "has changed",
         Change::Unchanged => "has not changed",
     };

@@ -134,7 +134,9 @@ pub fn two_way_patch(original: &Value, modified: &Value) -> Result<Patch, PatchE
             patch_type: PatchType::Strategic,
             patch: strategic::two_way(&original, &modified, ty)?,
         }),
-        None => Ok(Patch { patch_type: PatchType::Merge, patch: merge::two_way(&original, &modified) }),
+        None => {
+            Ok(Patch { patch_type: PatchType::Merge, patch: merge::two_way(&original, &modified) })
+        }
     }
 }
 

@@ -386,11 +386,7 @@ fn sort_by_key_text<'a>(l: &'a [Value], merge_key: &str) -> Result<Keyed<'a>, Pa
 /// `index`: position of `v` in `list`, comparing merge-key values for maps.
 fn index_of(list: &[Value], v: &Value, merge_key: &str, maps: bool) -> Option<usize> {
     let get = |x: &Value| -> Value {
-        if maps {
-            x.get(merge_key).cloned().unwrap_or(Value::Null)
-        } else {
-            x.clone()
-        }
+        if maps { x.get(merge_key).cloned().unwrap_or(Value::Null) } else { x.clone() }
     };
     let want = get(v);
     list.iter().position(|x| scalar_eq(&get(x), &want))
@@ -421,7 +417,8 @@ fn normalize_slice_order(
     }
     // Go's insertion sort (sort.SliceStable on short slices) with its comparator, which calls an
     // item "less" whenever either position is unknown.
-    let idx: Vec<Option<usize>> = keep.iter().map(|v| index_of(order, v, merge_key, maps)).collect();
+    let idx: Vec<Option<usize>> =
+        keep.iter().map(|v| index_of(order, v, merge_key, maps)).collect();
     let mut items: Vec<(Option<usize>, Value)> = idx.into_iter().zip(keep).collect();
     for i in 1..items.len() {
         let mut j = i;
@@ -590,8 +587,14 @@ fn merge_set_element_order(
         let pl = patch_list.unwrap_or_default();
         let maps = element_kind(&[&ol, &pl])?.ok_or(PatchError::EmptyLists)?;
         let (patch_items, server_only) = partition(merged, &order, merge_key, maps)?;
-        let both =
-            normalize_element_order(patch_items, server_only, &order, &server_order, merge_key, maps)?;
+        let both = normalize_element_order(
+            patch_items,
+            server_only,
+            &order,
+            &server_order,
+            merge_key,
+            maps,
+        )?;
         original.insert(field.clone(), Value::List(both));
         patch.remove(&field);
     }
@@ -650,7 +653,9 @@ fn partition(
     for v in merged {
         let found = if maps {
             let k = key_of(&v, merge_key)?;
-            by.iter().any(|x| matches!(x, Value::Map(m) if m.get(merge_key).is_some_and(|y| scalar_eq(y, k))))
+            by.iter().any(
+                |x| matches!(x, Value::Map(m) if m.get(merge_key).is_some_and(|y| scalar_eq(y, k))),
+            )
         } else {
             by.iter().any(|x| scalar_eq(x, &v))
         };
@@ -725,8 +730,11 @@ fn merge_slice(
     let merge_key = meta.merge_key.unwrap_or("");
     if !maps {
         if o.merge_parallel_list && is_delete_list {
-            let kept =
-                original.iter().filter(|v| !patch.iter().any(|d| scalar_eq(d, v))).cloned().collect();
+            let kept = original
+                .iter()
+                .filter(|v| !patch.iter().any(|d| scalar_eq(d, v)))
+                .cloned()
+                .collect();
             return Ok((kept, original));
         }
         let mut both = original.clone();
@@ -780,11 +788,8 @@ fn merge_slice(
         }
     }
     let view_of = |b: &[Value]| b[..orig_len].to_vec();
-    let (mut work, patch, mut shared): (Vec<Value>, Vec<Value>, bool) = if replace {
-        (plain, Vec::new(), false)
-    } else {
-        (backing[..len].to_vec(), plain, true)
-    };
+    let (mut work, patch, mut shared): (Vec<Value>, Vec<Value>, bool) =
+        if replace { (plain, Vec::new(), false) } else { (backing[..len].to_vec(), plain, true) };
     // `original` after special elements: the server order mergeSlice itself uses.
     let server_order = work.clone();
     for item in &patch {
@@ -838,7 +843,12 @@ fn as_map(v: &Value, what: &'static str) -> Result<Map, PatchError> {
 /// `CreateTwoWayMergePatch`.
 pub(crate) fn two_way(original: &Value, modified: &Value, ty: Ty) -> Result<Value, PatchError> {
     let o = DiffOpts { set_element_order: true, ..DiffOpts::default() };
-    Ok(Value::Map(diff_maps(&as_map(original, "original")?, &as_map(modified, "modified")?, ty, o)?))
+    Ok(Value::Map(diff_maps(
+        &as_map(original, "original")?,
+        &as_map(modified, "modified")?,
+        ty,
+        o,
+    )?))
 }
 
 /// `CreateThreeWayMergePatch` with `overwrite` (no conflict check), as `kubectl apply` and Helm 3
@@ -849,11 +859,8 @@ pub(crate) fn three_way(
     current: &Value,
     ty: Ty,
 ) -> Result<Value, PatchError> {
-    let (original, modified, current) = (
-        as_map(original, "original")?,
-        as_map(modified, "modified")?,
-        as_map(current, "current")?,
-    );
+    let (original, modified, current) =
+        (as_map(original, "original")?, as_map(modified, "modified")?, as_map(current, "current")?);
     let delta = diff_maps(
         &current,
         &modified,

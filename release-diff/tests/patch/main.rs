@@ -36,7 +36,11 @@ fn kubectl() -> PathBuf {
             .arg(&cache)
             .output()
             .expect("get-helm.sh runs");
-        assert!(out.status.success(), "get-helm.sh failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "get-helm.sh failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     k
 }
@@ -85,8 +89,13 @@ fn check(kubectl: &Path, path: &Path) -> Result<(), String> {
     let p = three_way_patch(&original, &modified, &current, &PatchOptions::default())
         .map_err(|e| format!("three-way patch: {e}"))?;
     let ours = apply_patch(&current, &p).map_err(|e| format!("apply: {e}"))?;
-    let theirs = kubectl_patch(kubectl, &current, &p.patch, p.patch_type.as_str())
-        .map_err(|e| format!("kubectl rejected our three-way patch {}: {e}", p.patch.to_json(false).unwrap_or_default()))?;
+    let theirs =
+        kubectl_patch(kubectl, &current, &p.patch, p.patch_type.as_str()).map_err(|e| {
+            format!(
+                "kubectl rejected our three-way patch {}: {e}",
+                p.patch.to_json(false).unwrap_or_default()
+            )
+        })?;
     if ours != theirs {
         return Err(format!(
             "three-way: our result differs from kubectl's\npatch: {}\nours:   {}\nkubectl: {}",
@@ -116,7 +125,10 @@ fn check(kubectl: &Path, path: &Path) -> Result<(), String> {
         ));
     }
     if !contains(&theirs2, &modified) || !contains(&modified, &theirs2) {
-        return Err(format!("two-way: kubectl's result is not the modified object: {}", theirs2.to_json(false).unwrap_or_default()));
+        return Err(format!(
+            "two-way: kubectl's result is not the modified object: {}",
+            theirs2.to_json(false).unwrap_or_default()
+        ));
     }
     Ok(())
 }
@@ -150,5 +162,8 @@ fn scenarios_agree_with_kubectl() {
     }
     eprintln!("kubectl scenarios: {passed}/{} agree; failing: {failed:?}", files.len());
     assert!(files.len() >= 18, "expected at least 18 scenarios, found {}", files.len());
-    assert!(passed >= floor, "{passed} scenarios agree with kubectl, below the floor of {floor}; failing: {failed:?}");
+    assert!(
+        passed >= floor,
+        "{passed} scenarios agree with kubectl, below the floor of {floor}; failing: {failed:?}"
+    );
 }

@@ -40,7 +40,8 @@ fn object(kind: &str, body: Value) -> Value {
 fn with_live_fields(v: &Value, seed: u32) -> Value {
     match v {
         Value::Map(m) => {
-            let mut out: Map = m.iter().map(|(k, x)| (k.clone(), with_live_fields(x, seed + 1))).collect();
+            let mut out: Map =
+                m.iter().map(|(k, x)| (k.clone(), with_live_fields(x, seed + 1))).collect();
             out.insert(format!("z{seed}"), Value::Float(seed as f64));
             Value::Map(out)
         }
@@ -74,7 +75,10 @@ fn containers() -> impl Strategy<Value = Vec<Value>> {
             (
                 Just(names),
                 proptest::collection::vec("[a-c]:[1-3]", n),
-                proptest::collection::vec(proptest::sample::subsequence(vec!["A", "B", "C", "D"], 0..4), n),
+                proptest::collection::vec(
+                    proptest::sample::subsequence(vec!["A", "B", "C", "D"], 0..4),
+                    n,
+                ),
             )
         })
         .prop_shuffle_names()
@@ -97,7 +101,9 @@ where
                 .map(|((n, i), e)| {
                     let env: Vec<Value> = e
                         .iter()
-                        .map(|k| map(vec![("name".into(), s(k)), ("value".into(), s(&k.to_lowercase()))]))
+                        .map(|k| {
+                            map(vec![("name".into(), s(k)), ("value".into(), s(&k.to_lowercase()))])
+                        })
                         .collect();
                     let mut c = vec![("name".into(), s(n)), ("image".into(), s(&i))];
                     if !env.is_empty() {
@@ -154,7 +160,10 @@ fn live(original: &Value) -> Value {
 }
 
 fn containers_of(v: &Value) -> Vec<Value> {
-    v.get_path("spec.template.spec.containers").and_then(Value::as_list).map(<[Value]>::to_vec).unwrap_or_default()
+    v.get_path("spec.template.spec.containers")
+        .and_then(Value::as_list)
+        .map(<[Value]>::to_vec)
+        .unwrap_or_default()
 }
 
 proptest! {
