@@ -38,6 +38,8 @@ enum Command {
     Lint(cmd::lint::Args),
     /// Verify that a chart archive has a valid provenance file, as `helm verify` does.
     Verify(cmd::verify::Args),
+    /// Diff two releases' manifests, or compute Kubernetes three-way patches.
+    Diff(cmd::diff::Args),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Params(a) => cmd::params::run(a),
         Command::Lint(a) => cmd::lint::run(a),
         Command::Verify(a) => cmd::verify::run(a),
+        Command::Diff(a) => cmd::diff::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

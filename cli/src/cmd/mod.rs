@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod create;
+pub mod diff;
 pub mod lint;
 pub mod package;
 pub mod params;
