@@ -36,6 +36,7 @@ pub mod deps;
 pub mod gofmt;
 pub mod lint;
 pub mod load;
+pub mod manifest;
 pub mod metadata;
 pub mod names;
 pub mod package;

@@ -153,6 +153,10 @@ struct Decimal {
     dp: i32,
 }
 
+/// Digits after which a double's exact decimal expansion has only zeros (at most 767
+/// significant and 1074 fractional digits).
+const EXACT_DIGITS: usize = 1100;
+
 impl Decimal {
     /// Builds from digits that may have leading or trailing zeros.
     fn from_digits(mut digits: Vec<u8>, mut dp: i32) -> Decimal {
@@ -191,12 +195,24 @@ impl Decimal {
         if abs == 0.0 {
             return Decimal { d: Vec::new(), dp: 0 };
         }
-        Decimal::parse(&format!("{:.*e}", n - 1, abs))
+        // Rust's formatter refuses precisions above u16::MAX; past EXACT_DIGITS every digit of a
+        // double is 0 anyway.
+        let p = (n - 1).min(EXACT_DIGITS);
+        let mut s = format!("{abs:.p$e}");
+        if n - 1 > p
+            && let Some(e) = s.find('e')
+        {
+            s.insert_str(e, &"0".repeat(n - 1 - p));
+        }
+        Decimal::parse(&s)
     }
 
     /// `abs` correctly rounded (ties to even) to `frac` digits after the decimal point.
     fn fixed(abs: f64, frac: usize) -> Decimal {
-        Decimal::parse(&format!("{abs:.frac$}"))
+        let p = frac.min(EXACT_DIGITS);
+        let mut s = format!("{abs:.p$}");
+        s.push_str(&"0".repeat(frac - p));
+        Decimal::parse(&s)
     }
 }
 
@@ -512,7 +528,9 @@ impl Printer {
 
     fn fmt_unicode(&mut self, u: u64) {
         let prec = self.f.prec.filter(|&p| p > 4).unwrap_or(4);
-        let mut s = format!("U+{u:0prec$X}");
+        // Zero padding by hand: a width argument above u16::MAX makes Rust's formatter panic.
+        let hex = format!("{u:X}");
+        let mut s = format!("U+{}{hex}", "0".repeat(prec.saturating_sub(hex.len())));
         if self.f.sharp {
             if let Some(c) = u32::try_from(u).ok().and_then(char::from_u32) {
                 if is_go_print(c) {
@@ -1396,6 +1414,19 @@ mod tests {
             let _ = sprintf(&format, &args);
         }
     }
+    /// Precisions beyond what Rust's own formatter accepts (u16::MAX) are Go's too: the exact
+    /// digits, then zeros (found by `sprintf_never_panics`).
+    #[test]
+    fn huge_precisions_pad_with_zeros() {
+        let f = sprintf("%.70000f", &[Val::Float(1.5)]);
+        assert_eq!(f.len(), 70_002);
+        assert!(f.starts_with("1.50") && f[3..].bytes().all(|b| b == b'0'));
+        let e = sprintf("%.70000e", &[Val::Float(1.5)]);
+        assert!(e.starts_with("1.50") && e.ends_with("0e+00") && e.len() == 70_006);
+        let u = sprintf("%.70000U", &[Val::Int(65)]);
+        assert!(u.starts_with("U+000") && u.ends_with("041") && u.len() == 70_002);
+    }
+
     /// Flag, width, index and error corners, as helm printed them.
     #[test]
     fn corner_table_matches_helm() {

@@ -6,47 +6,7 @@ use std::fmt;
 
 use chart_core::Value;
 
-/// Helm 4.1.4's install order of kinds; unknown kinds come after these, sorted by kind.
-pub const INSTALL_ORDER: &[&str] = &[
-    "PriorityClass",
-    "Namespace",
-    "NetworkPolicy",
-    "ResourceQuota",
-    "LimitRange",
-    "PodSecurityPolicy",
-    "PodDisruptionBudget",
-    "ServiceAccount",
-    "Secret",
-    "SecretList",
-    "ConfigMap",
-    "StorageClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "CustomResourceDefinition",
-    "ClusterRole",
-    "ClusterRoleList",
-    "ClusterRoleBinding",
-    "ClusterRoleBindingList",
-    "Role",
-    "RoleList",
-    "RoleBinding",
-    "RoleBindingList",
-    "Service",
-    "DaemonSet",
-    "Pod",
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "HorizontalPodAutoscaler",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "IngressClass",
-    "Ingress",
-    "APIService",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
+pub use chart_core::manifest::{INSTALL_ORDER, split_manifests};
 
 /// The hook events Helm knows (`helm.sh/hook` values).
 const HOOK_EVENTS: &[&str] = &[
@@ -116,55 +76,9 @@ pub struct Sorted {
     pub unknown_hooks: Vec<Manifest>,
 }
 
-/// Helm's `SplitManifests`: the documents of a template's output, in order, trimmed, empty ones
-/// dropped. A separator is `---` at the start of the text or after a newline, with the
-/// whitespace around it.
-pub fn split_manifests(text: &str) -> Vec<&str> {
-    let text = text.trim();
-    let b = text.as_bytes();
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        // A separator: (^ | \s*\n) --- \s*
-        let at_start = i == 0 && b.starts_with(b"---");
-        let after_newline = b[i] == b'\n' && b[i + 1..].starts_with(b"---");
-        if at_start || after_newline {
-            // The separator swallows whitespace before the newline.
-            let mut cut = i;
-            if after_newline {
-                while cut > start && b[cut - 1].is_ascii_whitespace() {
-                    cut -= 1;
-                }
-            }
-            docs.push(&text[start..cut]);
-            let mut j = if at_start { 3 } else { i + 4 };
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            start = j;
-            i = j;
-            continue;
-        }
-        i += 1;
-    }
-    docs.push(&text[start..]);
-    docs.into_iter().filter(|d| !d.is_empty()).map(str::trim).collect()
-}
-
-fn kind_rank(kind: &str) -> Option<usize> {
-    INSTALL_ORDER.iter().position(|k| *k == kind)
-}
-
-/// Helm's `lessByKind`: known kinds by install order, unknown kinds after them by name.
+/// Helm's `lessByKind` with the install order.
 fn kind_less(a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    match (kind_rank(a), kind_rank(b)) {
-        (None, None) => a.cmp(b),
-        (None, Some(_)) => Ordering::Greater,
-        (Some(_), None) => Ordering::Less,
-        (Some(x), Some(y)) => x.cmp(&y),
-    }
+    chart_core::manifest::kind_cmp(INSTALL_ORDER, a, b)
 }
 
 /// Helm's `SortManifests`: reads each document's head, separates hooks, sorts both by kind

@@ -6,92 +6,7 @@ use std::fmt;
 use chart_core::{Map, Value};
 
 use crate::error::Error;
-
-/// Helm's install order of kinds (`releaseutil.InstallOrder`); other kinds come after these,
-/// sorted by kind.
-pub const INSTALL_ORDER: &[&str] = &[
-    "PriorityClass",
-    "Namespace",
-    "NetworkPolicy",
-    "ResourceQuota",
-    "LimitRange",
-    "PodSecurityPolicy",
-    "PodDisruptionBudget",
-    "ServiceAccount",
-    "Secret",
-    "SecretList",
-    "ConfigMap",
-    "StorageClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "CustomResourceDefinition",
-    "ClusterRole",
-    "ClusterRoleList",
-    "ClusterRoleBinding",
-    "ClusterRoleBindingList",
-    "Role",
-    "RoleList",
-    "RoleBinding",
-    "RoleBindingList",
-    "Service",
-    "DaemonSet",
-    "Pod",
-    "ReplicationController",
-    "ReplicaSet",
-    "Deployment",
-    "HorizontalPodAutoscaler",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "IngressClass",
-    "Ingress",
-    "APIService",
-    "MutatingWebhookConfiguration",
-    "ValidatingWebhookConfiguration",
-];
-
-/// Helm's uninstall order of kinds (`releaseutil.UninstallOrder`); other kinds come after
-/// these, sorted by kind.
-pub const UNINSTALL_ORDER: &[&str] = &[
-    "ValidatingWebhookConfiguration",
-    "MutatingWebhookConfiguration",
-    "APIService",
-    "Ingress",
-    "IngressClass",
-    "Service",
-    "CronJob",
-    "Job",
-    "StatefulSet",
-    "HorizontalPodAutoscaler",
-    "Deployment",
-    "ReplicaSet",
-    "ReplicationController",
-    "Pod",
-    "DaemonSet",
-    "RoleBindingList",
-    "RoleBinding",
-    "RoleList",
-    "Role",
-    "ClusterRoleBindingList",
-    "ClusterRoleBinding",
-    "ClusterRoleList",
-    "ClusterRole",
-    "CustomResourceDefinition",
-    "PersistentVolumeClaim",
-    "PersistentVolume",
-    "StorageClass",
-    "ConfigMap",
-    "SecretList",
-    "Secret",
-    "ServiceAccount",
-    "PodDisruptionBudget",
-    "PodSecurityPolicy",
-    "LimitRange",
-    "ResourceQuota",
-    "NetworkPolicy",
-    "Namespace",
-    "PriorityClass",
-];
+pub use chart_core::manifest::{INSTALL_ORDER, UNINSTALL_ORDER, kind_cmp, split_manifests};
 
 /// Built-in kinds that live outside namespaces; their objects get no default namespace.
 /// Kubernetes API discovery knows this, the OpenAPI document does not.
@@ -134,46 +49,6 @@ const HOOK_EVENTS: &[&str] = &[
     "test",
     "test-success",
 ];
-
-/// Helm's `SplitManifests`: the documents of a manifest stream, in order, trimmed, empty ones
-/// dropped. A separator is `---` at the start of the text or after a newline, taking the
-/// whitespace around it.
-///
-/// ```
-/// let docs = release_diff::split_manifests("a: 1\n---\nb: 2\n--- # x\n---\nc: 3");
-/// assert_eq!(docs, ["a: 1", "b: 2", "# x", "c: 3"]);
-/// // Like Go's regexp, a separator that swallowed the newline before the next `---` leaves it:
-/// assert_eq!(release_diff::split_manifests("a: 1\n--- \n\n---\nc: 3"), ["a: 1", "---\nc: 3"]);
-/// ```
-pub fn split_manifests(text: &str) -> Vec<&str> {
-    let b = text.as_bytes();
-    let mut docs = Vec::new();
-    let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let at_start = i == 0 && b.starts_with(b"---");
-        let after_newline = b[i] == b'\n' && b[i + 1..].starts_with(b"---");
-        if at_start || after_newline {
-            let mut cut = i;
-            if after_newline {
-                while cut > start && b[cut - 1].is_ascii_whitespace() {
-                    cut -= 1;
-                }
-            }
-            docs.push(&text[start..cut]);
-            let mut j = if at_start { 3 } else { i + 4 };
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            start = j;
-            i = j;
-            continue;
-        }
-        i += 1;
-    }
-    docs.push(&text[start..]);
-    docs.into_iter().map(str::trim).filter(|d| !d.is_empty()).collect()
-}
 
 /// The identity of an object: apiVersion, kind, namespace and name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -293,18 +168,6 @@ impl Manifests {
         let mut v: Vec<&Object> = self.resources.iter().collect();
         v.sort_by(|a, b| kind_cmp(UNINSTALL_ORDER, &a.id.kind, &b.id.kind));
         v
-    }
-}
-
-/// Helm's `lessByKind`: known kinds by their rank, unknown kinds after them by name.
-pub fn kind_cmp(order: &[&str], a: &str, b: &str) -> std::cmp::Ordering {
-    use std::cmp::Ordering;
-    let rank = |k: &str| order.iter().position(|x| *x == k);
-    match (rank(a), rank(b)) {
-        (None, None) => a.cmp(b),
-        (None, Some(_)) => Ordering::Greater,
-        (Some(_), None) => Ordering::Less,
-        (Some(x), Some(y)) => x.cmp(&y),
     }
 }
 
