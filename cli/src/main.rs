@@ -9,9 +9,6 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Helm-compatible chart tooling.
 #[derive(Parser, Debug)]
 #[command(name = "chartkit", version, about = "A fast, Helm-compatible chart toolchain")]
