@@ -88,6 +88,46 @@ pub const UNINSTALL_ORDER: &[&str] = &[
     "PriorityClass",
 ];
 
+/// The hook events Helm knows (`helm.sh/hook` values).
+pub const HOOK_EVENTS: &[&str] = &[
+    "pre-install",
+    "post-install",
+    "pre-delete",
+    "post-delete",
+    "pre-upgrade",
+    "post-upgrade",
+    "pre-rollback",
+    "post-rollback",
+    "test",
+    "test-success",
+];
+
+/// Helm's reading of a `helm.sh/hook` annotation: its comma-separated events, trimmed and
+/// lower-cased, up to the first one that is not a hook event Helm knows, and whether all of them
+/// are known (Helm skips a hook with an unknown event).
+///
+/// ```
+/// use chart_core::manifest::hook_events;
+/// assert_eq!(hook_events("Pre-Install, post-upgrade"), (vec!["pre-install".into(), "post-upgrade".into()], true));
+/// assert_eq!(hook_events("pre-install,after-lunch,test"), (vec!["pre-install".into()], false));
+/// ```
+pub fn hook_events(annotation: &str) -> (Vec<String>, bool) {
+    let mut events = Vec::new();
+    for h in annotation.split(',') {
+        let h = h.trim().to_ascii_lowercase();
+        if !HOOK_EVENTS.contains(&h.as_str()) {
+            return (events, false);
+        }
+        events.push(h);
+    }
+    (events, true)
+}
+
+/// Helm's reading of a `helm.sh/hook-weight` annotation: the integer, 0 when absent or not one.
+pub fn hook_weight(annotation: Option<&str>) -> i64 {
+    annotation.and_then(|w| w.trim().parse().ok()).unwrap_or(0)
+}
+
 /// Helm's `lessByKind`: known kinds by their rank, unknown kinds after them by name.
 pub fn kind_cmp(order: &[&str], a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;

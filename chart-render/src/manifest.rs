@@ -7,20 +7,7 @@ use std::fmt;
 use chart_core::Value;
 
 pub use chart_core::manifest::{INSTALL_ORDER, split_manifests};
-
-/// The hook events Helm knows (`helm.sh/hook` values).
-const HOOK_EVENTS: &[&str] = &[
-    "pre-install",
-    "post-install",
-    "pre-delete",
-    "post-delete",
-    "pre-upgrade",
-    "post-upgrade",
-    "pre-rollback",
-    "post-rollback",
-    "test",
-    "test-success",
-];
+use chart_core::manifest::{hook_events, hook_weight};
 
 /// One document of the rendered output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,25 +104,11 @@ pub fn sort_manifests(templates: &BTreeMap<String, String>) -> Result<Sorted, Ma
                 out.manifests.push(m);
                 continue;
             };
-            let mut unknown = false;
-            for h in hooks.split(',') {
-                let h = h.trim().to_ascii_lowercase();
-                if !HOOK_EVENTS.contains(&h.as_str()) {
-                    unknown = true;
-                    break;
-                }
-                m.hook_events.push(h);
-            }
-            m.hook_weight = head
-                .annotations
-                .get("helm.sh/hook-weight")
-                .and_then(|w| w.trim().parse().ok())
-                .unwrap_or(0);
-            if unknown {
-                out.unknown_hooks.push(m);
-            } else {
-                out.hooks.push(m);
-            }
+            m.hook_weight =
+                hook_weight(head.annotations.get("helm.sh/hook-weight").map(String::as_str));
+            let (events, all_known) = hook_events(hooks);
+            m.hook_events = events;
+            if all_known { out.hooks.push(m) } else { out.unknown_hooks.push(m) }
         }
     }
     out.manifests.sort_by(|a, b| kind_less(&a.kind, &b.kind));

@@ -14,11 +14,8 @@ use std::process::Command;
 
 use serde_json::Value as Json;
 
-fn shared() -> PathBuf {
-    std::env::var_os("CHARTKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
+mod support;
+use support::{helm, shared};
 
 fn corpus() -> PathBuf {
     shared().join("corpus")
@@ -270,17 +267,6 @@ fn table_and_yaml_outputs() {
 }
 
 /// The real helm v4, fetched once by `shared/oracle/get-helm.sh` (a no-op when cached).
-fn helm() -> PathBuf {
-    let cache = std::env::var_os("CHARTKIT_HELM_CACHE").map(PathBuf::from).unwrap_or_else(|| {
-        let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| "/tmp".into());
-        home.join(".cache/chartkit/helm-v4")
-    });
-    let script = shared().join("oracle/get-helm.sh");
-    let out = Command::new("bash").arg(&script).arg("4").arg(&cache).output().expect("get-helm");
-    assert!(out.status.success(), "get-helm.sh: {}", String::from_utf8_lossy(&out.stderr));
-    cache.join("helm")
-}
-
 #[test]
 fn generated_values_render_the_chart_unchanged_with_helm() {
     let helm = helm();
@@ -303,7 +289,7 @@ fn generated_values_render_the_chart_unchanged_with_helm() {
         }
         let label = if variant == "-" { name.to_string() } else { format!("{name}-{variant}") };
         // The generated file comes first; a variant's own values still win over it.
-        let mut cmd = Command::new(&helm);
+        let mut cmd = Command::new(helm);
         cmd.args(["template", "rel", &format!("charts/{name}"), "--namespace", "ns", "-f"])
             .arg(&gen_file)
             .current_dir(&dir);
@@ -404,7 +390,7 @@ fn aliases_nulls_and_disabled_subcharts_render_unchanged_with_helm() {
     assert!(text.contains("\nallnull: {}\n  # x: null\n"), "{text}");
 
     let render = |extra: &[&std::ffi::OsStr]| {
-        let out = Command::new(&helm)
+        let out = Command::new(helm)
             .args(["template", "rel"])
             .arg(&top)
             .args(extra)

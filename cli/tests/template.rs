@@ -1,43 +1,11 @@
 //! `chartkit template` flags compared with the real helm 4.1.4 on the bundled example chart:
 //! output directories, release naming, post-renderers, show-only.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("CHARTKIT_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join("../shared"))
-}
-
-/// The real helm, fetched once with `shared/oracle/get-helm.sh 4` into `$CHARTKIT_HELM_CACHE`.
-fn helm() -> &'static Path {
-    static HELM: OnceLock<PathBuf> = OnceLock::new();
-    HELM.get_or_init(|| {
-        let cache =
-            std::env::var_os("CHARTKIT_HELM_CACHE").map(PathBuf::from).unwrap_or_else(|| {
-                PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| "/tmp".into()))
-                    .join(".cache/chartkit/helm-v4")
-            });
-        let out = Command::new("bash")
-            .arg(shared().join("oracle/get-helm.sh"))
-            .arg("4")
-            .arg(&cache)
-            .output()
-            .expect("get-helm.sh runs");
-        assert!(
-            out.status.success(),
-            "get-helm.sh failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        cache.join("helm")
-    })
-}
+mod support;
+use support::{helm, repo, shared};
 
 fn run(bin: &Path, args: &[&str], dir: &Path) -> Output {
     Command::new(bin).args(args).current_dir(dir).env("TZ", "UTC").output().expect("runs")

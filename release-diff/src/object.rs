@@ -6,6 +6,7 @@ use std::fmt;
 use chart_core::{Map, Value};
 
 use crate::error::Error;
+use chart_core::manifest;
 pub use chart_core::manifest::{INSTALL_ORDER, UNINSTALL_ORDER, kind_cmp, split_manifests};
 
 /// Built-in kinds that live outside namespaces; their objects get no default namespace.
@@ -34,20 +35,6 @@ const CLUSTER_SCOPED: &[&str] = &[
     "ValidatingAdmissionPolicyBinding",
     "ValidatingWebhookConfiguration",
     "VolumeAttachment",
-];
-
-/// The hook events Helm knows (`helm.sh/hook` values).
-const HOOK_EVENTS: &[&str] = &[
-    "pre-install",
-    "post-install",
-    "pre-delete",
-    "post-delete",
-    "pre-upgrade",
-    "post-upgrade",
-    "pre-rollback",
-    "post-rollback",
-    "test",
-    "test-success",
 ];
 
 /// The identity of an object: apiVersion, kind, namespace and name.
@@ -196,14 +183,10 @@ pub fn object_from_value(value: Value, namespace: &str) -> Object {
         id.namespace = if namespace.is_empty() { "default".into() } else { namespace.into() };
     }
     let mut obj = Object { id, value, source: None, hook_events: Vec::new(), hook_weight: 0 };
-    if let Some(hooks) = obj.annotation("helm.sh/hook") {
-        let events: Vec<String> = hooks.split(',').map(|h| h.trim().to_ascii_lowercase()).collect();
-        if events.iter().all(|e| HOOK_EVENTS.contains(&e.as_str())) {
-            obj.hook_events = events;
-        }
+    if let Some((events, true)) = obj.annotation("helm.sh/hook").map(manifest::hook_events) {
+        obj.hook_events = events;
     }
-    obj.hook_weight =
-        obj.annotation("helm.sh/hook-weight").and_then(|w| w.trim().parse().ok()).unwrap_or(0);
+    obj.hook_weight = manifest::hook_weight(obj.annotation("helm.sh/hook-weight"));
     obj
 }
 
