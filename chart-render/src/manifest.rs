@@ -72,22 +72,42 @@ fn kind_less(a: &str, b: &str) -> std::cmp::Ordering {
 /// (stable). `templates` maps template names to their rendered text; partials and NOTES.txt
 /// must already be out.
 pub fn sort_manifests(templates: &BTreeMap<String, String>) -> Result<Sorted, ManifestError> {
+    sort_manifests_with(templates, &Heads::default())
+}
+
+/// [`sort_manifests`], taking the heads of documents already read from `heads` (as
+/// [`render_chart`](crate::render::render_chart) reads them while it renders) and reading the
+/// others.
+pub fn sort_manifests_with(
+    templates: &BTreeMap<String, String>,
+    heads: &Heads,
+) -> Result<Sorted, ManifestError> {
+    sort_outputs(templates.iter(), heads)
+}
+
+fn sort_outputs<'t>(
+    templates: impl Iterator<Item = (&'t String, &'t String)>,
+    heads: &Heads,
+) -> Result<Sorted, ManifestError> {
     let mut out = Sorted::default();
     let mut docs: Vec<(&String, &str)> = Vec::new();
     for (path, text) in templates {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || text.trim().is_empty() {
+        if !has_documents(path, text) {
             continue;
         }
         docs.extend(split_manifests(text).into_iter().map(|d| (path, d)));
     }
     // Reading the heads is most of the work here, and each document is read on its own.
+    let known = |d: &str| heads.by_doc.get(d);
     let heads = crate::par::map_weighted(
         &docs,
-        |(_, d)| d.len(),
+        |(_, d)| if known(d).is_some() { 0 } else { d.len() },
         32 * 1024,
         8 << 20,
-        |(_, d)| read_head(d),
+        |(_, d)| match known(d) {
+            Some(h) => h.clone(),
+            None => read_head(d),
+        },
     );
     for (&(path, doc), head) in docs.iter().zip(heads) {
         {
@@ -116,6 +136,57 @@ pub fn sort_manifests(templates: &BTreeMap<String, String>) -> Result<Sorted, Ma
     Ok(out)
 }
 
+/// Whether `sort_manifests` reads documents from this template's output (partials and blank
+/// outputs have none).
+fn has_documents(path: &str, text: &str) -> bool {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    !base.starts_with('_') && !text.trim().is_empty()
+}
+
+/// Heads of rendered documents read ahead of [`sort_manifests_with`], keyed by the document's
+/// text (so documents a post-renderer changed are simply read again).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Heads {
+    by_doc: std::collections::HashMap<String, Result<Head, String>>,
+}
+
+impl Heads {
+    /// How many distinct documents were read.
+    pub fn len(&self) -> usize {
+        self.by_doc.len()
+    }
+
+    /// Whether none were.
+    pub fn is_empty(&self) -> bool {
+        self.by_doc.is_empty()
+    }
+
+    /// Reads the heads of the documents of `(template name, output)` pairs as they arrive,
+    /// until the sender is dropped or `stop` is set (checked between documents).
+    pub(crate) fn read_ahead(
+        rx: std::sync::mpsc::Receiver<(String, String)>,
+        stop: &std::sync::atomic::AtomicBool,
+    ) -> Heads {
+        use std::sync::atomic::Ordering;
+        let mut heads = Heads::default();
+        for (path, text) in rx {
+            if path.ends_with("/NOTES.txt") || !has_documents(&path, &text) {
+                continue;
+            }
+            for doc in split_manifests(&text) {
+                if stop.load(Ordering::Relaxed) {
+                    return heads;
+                }
+                if !heads.by_doc.contains_key(doc) {
+                    heads.by_doc.insert(doc.to_string(), read_head(doc));
+                }
+            }
+        }
+        heads
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Head {
     kind: String,
     name: String,
@@ -314,12 +385,18 @@ pub fn template_output(
     chart: &chart_core::chart::Chart,
     opts: &OutputOptions,
 ) -> Result<String, OutputError> {
-    let files: BTreeMap<String, String> = templates
-        .iter()
-        .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let sorted = sort_manifests(&files).map_err(OutputError::Manifest)?;
+    template_output_with(templates, chart, opts, &Heads::default())
+}
+
+/// [`template_output`] with heads already read (see [`Rendered::heads`](crate::render::Rendered)).
+pub fn template_output_with(
+    templates: &BTreeMap<String, String>,
+    chart: &chart_core::chart::Chart,
+    opts: &OutputOptions,
+    heads: &Heads,
+) -> Result<String, OutputError> {
+    let files = templates.iter().filter(|(k, _)| !k.ends_with("/NOTES.txt"));
+    let sorted = sort_outputs(files, heads).map_err(OutputError::Manifest)?;
     let mut manifest = String::new();
     if opts.include_crds {
         for (name, data) in crd_objects(chart) {

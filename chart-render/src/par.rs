@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 /// How many threads to use: the available parallelism, at most 8, read once per process (the
 /// standard library reads cgroup files each time it is asked).
-fn threads() -> usize {
+pub(crate) fn threads() -> usize {
     static N: OnceLock<usize> = OnceLock::new();
     *N.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(8))
 }

@@ -91,6 +91,10 @@ impl std::error::Error for RenderError {}
 pub struct Rendered {
     /// Template name → output, in name order.
     pub templates: BTreeMap<String, String>,
+    /// The heads of the output's documents, read on another thread while rendering went on;
+    /// pass them to [`template_output_with`](crate::manifest::template_output_with) or
+    /// [`sort_manifests_with`](crate::manifest::sort_manifests_with).
+    pub heads: crate::manifest::Heads,
 }
 
 /// Renders every template of `values.chart` (the dependency-processed tree) with the computed
@@ -101,17 +105,39 @@ pub fn render_chart(
     opts: &mut ExecOptions,
 ) -> Result<Rendered, RenderError> {
     // Deeply nested includes need a deep stack; rendering runs on its own thread with one.
+    // Another core, when there is one, reads the heads of the documents rendered so far
+    // (most of what sorting the output costs) while later templates render.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
+        let (tx, reader) = if crate::par::threads() > 1 {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let stop = &stop;
+            let reader = std::thread::Builder::new()
+                .name("chartkit-heads".into())
+                .stack_size(8 << 20)
+                .spawn_scoped(scope, move || crate::manifest::Heads::read_ahead(rx, stop))
+                .ok();
+            (reader.is_some().then_some(tx), reader)
+        } else {
+            (None, None)
+        };
         let handle = std::thread::Builder::new()
             .name("chartkit-render".into())
             .stack_size(512 << 20)
-            .spawn_scoped(scope, || render_on_this_thread(values, release, opts));
-        match handle {
+            .spawn_scoped(scope, move || render_on_this_thread(values, release, opts, tx));
+        let result = match handle {
             Ok(h) => {
                 h.join().unwrap_or_else(|_| Err(RenderError::Internal("rendering panicked".into())))
             }
             Err(e) => Err(RenderError::Internal(format!("cannot start the rendering thread: {e}"))),
-        }
+        };
+        // What is not read yet is read by the sorting, on all cores.
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let heads = reader.and_then(|h| h.join().ok()).unwrap_or_default();
+        result.map(|mut r| {
+            r.heads = heads;
+            r
+        })
     })
 }
 
@@ -125,6 +151,7 @@ fn render_on_this_thread(
     values: &ComputedValues,
     release: &ReleaseInfo,
     opts: &mut ExecOptions,
+    heads: Option<std::sync::mpsc::Sender<(String, String)>>,
 ) -> Result<Rendered, RenderError> {
     let caps = Val::Obj(Rc::new(Capabilities::new(&release.kube_version, &release.api_versions)));
     let mut rel = BTreeMap::new();
@@ -192,9 +219,14 @@ fn render_on_this_thread(
         }
         let text =
             execute(&set, k, r.dot.clone(), &limits, &mut host).map_err(RenderError::Exec)?;
-        out.insert(k.clone(), text.replace("<no value>", ""));
+        let text = if text.contains("<no value>") { text.replace("<no value>", "") } else { text };
+        if let Some(tx) = &heads {
+            // A reader that has stopped only means the sorting reads these heads itself.
+            let _ = tx.send((k.clone(), text.clone()));
+        }
+        out.insert(k.clone(), text);
     }
-    Ok(Rendered { templates: out })
+    Ok(Rendered { templates: out, heads: Default::default() })
 }
 
 fn execute(

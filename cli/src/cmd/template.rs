@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chart_core::ComputeOptions;
-use chart_render::manifest::{self, OutputOptions, template_output};
+use chart_render::manifest::{self, OutputOptions, template_output_with};
 use chart_render::template::Preparsed;
 use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, TemplateSet, Val, render_chart};
 
@@ -163,8 +163,8 @@ pub fn run(a: Args) -> CmdResult {
         Some(Err(_)) => return Err("schema validation panicked".to_string()),
         _ => {}
     }
-    let rendered = rendered.map_err(|e| e.to_string())?;
-    let mut templates = rendered.templates;
+    let mut rendered = rendered.map_err(|e| e.to_string())?;
+    let mut templates = std::mem::take(&mut rendered.templates);
     if let Some(exe) = &a.post_renderer {
         templates = post_render(exe, &a.post_renderer_args, &templates, computed.chart.name())?;
     }
@@ -177,7 +177,8 @@ pub fn run(a: Args) -> CmdResult {
         let dir = if a.release_name_dir { dir.join(&name) } else { dir.clone() };
         return write_output_dir(&dir, &templates, &computed.chart, &out_opts);
     }
-    let out = template_output(&templates, &computed.chart, &out_opts).map_err(|e| e.to_string())?;
+    let out = template_output_with(&templates, &computed.chart, &out_opts, &rendered.heads)
+        .map_err(|e| e.to_string())?;
     print!("{out}");
     Ok(())
 }
