@@ -30,6 +30,8 @@ use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span};
 use crate::gofmt::{format_float_g, format_float_g32};
 use crate::{Map, Value};
 
+mod fast;
+
 // ---------------------------------------------------------------------------------------------
 // Public API
 // ---------------------------------------------------------------------------------------------
@@ -159,12 +161,20 @@ impl Default for ReadOptions {
 impl ReadOptions {
     /// [`parse_document`] with these limits.
     pub fn parse_document(&self, src: &str) -> Result<Value, YamlError> {
+        if let Some(v) = fast::read(src, false) {
+            return Ok(v);
+        }
         let go = unmarshal(src, self)?;
         to_string_keys(go, false)
     }
 
     /// [`yaml_to_json`] with these limits.
     pub fn yaml_to_json(&self, src: &str) -> Result<Value, YamlError> {
+        // Plain block YAML (nearly every values file and rendered manifest) is read directly;
+        // the full reader below decides everything else.
+        if let Some(v) = fast::read(src, true) {
+            return Ok(v);
+        }
         let go = unmarshal(src, self)?;
         // Integers become floats in the same pass (JSON numbers); they are never NaN or
         // infinite, so the check below sees what it would see before that step.
@@ -252,6 +262,13 @@ pub fn yaml_to_json(src: &str) -> Result<Value, YamlError> {
 /// ```
 pub fn parse_values(src: &str) -> Result<Value, YamlError> {
     ReadOptions::default().parse_values(src)
+}
+
+/// For the fuzz target: `Err` with both answers when the fast block-YAML reader answers
+/// something other than the full reader would for `src`. Not part of the API.
+#[doc(hidden)]
+pub fn fast_reader_disagreement(src: &str) -> Result<(), String> {
+    fast::compare(src).map(|_| ())
 }
 
 /// One document of a values file, as k8s `YAMLReader` returns it.
