@@ -118,7 +118,7 @@ fn quote_meta(s: &str) -> String {
 /// A compiled Go pattern: the `regex` translation and Go's capture names.
 #[derive(Debug)]
 struct GoRegex {
-    re: ::regex::Regex,
+    re: Engine,
     /// Capture names by index (index 0 is the whole match), as Go's `SubexpNames`.
     names: Vec<Option<String>>,
     /// Whether the source pattern was empty (Go's `Split` looks at it).
@@ -156,12 +156,132 @@ fn compile_uncached(expr: &str) -> Result<GoRegex, String> {
     }
     let mut pattern = String::with_capacity(expr.len() * 4);
     emit(&parsed.node, &mut pattern);
-    let re = ::regex::RegexBuilder::new(&pattern)
-        .size_limit(1 << 26)
-        .nest_limit(4 * MAX_HEIGHT as u32)
-        .build()
-        .map_err(|_| GoError::new(LARGE, expr).to_string())?;
+    let re = Engine::new(&pattern, !folds(&parsed.node) && !big_repeat(&parsed.node))
+        .map_err(|()| GoError::new(LARGE, expr).to_string())?;
     Ok(GoRegex { re, names: parsed.names, empty_expr: expr.is_empty() })
+}
+
+/// Whether a pattern uses case folding (`(?i)`), which `regex_lite` does for ASCII only.
+fn folds(node: &Node) -> bool {
+    match node {
+        Node::Literal(_, fold) | Node::Class(_, _, fold) => *fold,
+        Node::Capture(sub) | Node::Repeat { sub, .. } => folds(sub),
+        Node::Concat(v) | Node::Alternate(v) => v.iter().any(folds),
+        Node::Empty | Node::AnyChar | Node::AnyCharNotNl | Node::Assert(_) => false,
+    }
+}
+
+/// Whether a pattern has a counted repetition above 16: only `regex` decides whether such a
+/// pattern is too large (Go's `expression too large`).
+fn big_repeat(node: &Node) -> bool {
+    match node {
+        Node::Repeat { sub, min, max, counted, .. } => {
+            *counted && (*min > 16 || max.is_some_and(|m| m > 16)) || big_repeat(sub)
+        }
+        Node::Capture(sub) => big_repeat(sub),
+        Node::Concat(v) | Node::Alternate(v) => v.iter().any(big_repeat),
+        _ => false,
+    }
+}
+
+/// The translated pattern, compiled by `regex_lite` when that gives Go's meaning (no case
+/// folding) and the translation is short: it compiles in a fraction of the time, which is most
+/// of the cost for the small texts templates match. Haystacks above [`LITE_HAYSTACK`] bytes are
+/// matched by a `regex` compiled on first need, whose matching is faster.
+#[derive(Debug)]
+struct Engine {
+    pattern: String,
+    lite: Option<::regex_lite::Regex>,
+    full: std::cell::OnceCell<Result<::regex::Regex, ()>>,
+}
+
+/// Patterns longer than this (after translation) go straight to `regex`.
+const LITE_PATTERN: usize = 512;
+/// Haystacks longer than this are matched with `regex`.
+const LITE_HAYSTACK: usize = 4096;
+
+/// A match's capture group offsets, from either engine.
+enum Locs {
+    Full(::regex::CaptureLocations),
+    Lite(::regex_lite::CaptureLocations),
+}
+
+impl Locs {
+    fn get(&self, i: usize) -> Option<(usize, usize)> {
+        match self {
+            Locs::Full(l) => l.get(i),
+            Locs::Lite(l) => l.get(i),
+        }
+    }
+}
+
+impl Engine {
+    fn new(pattern: &str, lite_ok: bool) -> Result<Engine, ()> {
+        let lite = (lite_ok && pattern.len() <= LITE_PATTERN)
+            .then(|| {
+                ::regex_lite::RegexBuilder::new(pattern)
+                    .size_limit(1 << 26)
+                    .nest_limit(4 * MAX_HEIGHT as u32)
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        let engine = Engine { pattern: pattern.to_owned(), lite, full: std::cell::OnceCell::new() };
+        if engine.lite.is_none() {
+            engine.full()?;
+        }
+        Ok(engine)
+    }
+
+    fn full(&self) -> Result<&::regex::Regex, ()> {
+        self.full
+            .get_or_init(|| {
+                ::regex::RegexBuilder::new(&self.pattern)
+                    .size_limit(1 << 26)
+                    .nest_limit(4 * MAX_HEIGHT as u32)
+                    .build()
+                    .map_err(|_| ())
+            })
+            .as_ref()
+            .map_err(|&()| ())
+    }
+
+    /// The lite engine, when it should match `haystack`.
+    fn lite_for(&self, haystack: &str) -> Option<&::regex_lite::Regex> {
+        self.lite.as_ref().filter(|_| haystack.len() <= LITE_HAYSTACK)
+    }
+
+    fn is_match(&self, s: &str) -> bool {
+        match self.lite_for(s) {
+            Some(re) => re.is_match(s),
+            None => self.full().is_ok_and(|re| re.is_match(s)),
+        }
+    }
+
+    fn find_at(&self, s: &str, at: usize) -> Option<(usize, usize)> {
+        match self.lite_for(s) {
+            Some(re) => re.find_at(s, at).map(|m| (m.start(), m.end())),
+            None => self.full().ok()?.find_at(s, at).map(|m| (m.start(), m.end())),
+        }
+    }
+
+    fn capture_locations(&self, s: &str) -> Option<Locs> {
+        match self.lite_for(s) {
+            Some(re) => Some(Locs::Lite(re.capture_locations())),
+            None => self.full().ok().map(|re| Locs::Full(re.capture_locations())),
+        }
+    }
+
+    fn captures_read_at(&self, locs: &mut Locs, s: &str, at: usize) -> Option<(usize, usize)> {
+        match locs {
+            Locs::Lite(l) => {
+                self.lite.as_ref()?.captures_read_at(l, s, at).map(|m| (m.start(), m.end()))
+            }
+            Locs::Full(l) => {
+                self.full().ok()?.captures_read_at(l, s, at).map(|m| (m.start(), m.end()))
+            }
+        }
+    }
 }
 
 impl GoRegex {
@@ -170,7 +290,7 @@ impl GoRegex {
     }
 
     fn find(&self, s: &str) -> String {
-        self.re.find(s).map(|m| m.as_str().to_owned()).unwrap_or_default()
+        self.re.find_at(s, 0).map(|(a, b)| s[a..b].to_owned()).unwrap_or_default()
     }
 
     /// Go's `allMatches`: successive matches, an empty match right after a match skipped;
@@ -181,20 +301,20 @@ impl GoRegex {
         let mut pos = 0usize;
         let mut prev_end: Option<usize> = None;
         while (out.len() as u64) < limit && pos <= s.len() {
-            let Some(m) = self.re.find_at(s, pos) else { break };
+            let Some((m_start, m_end)) = self.re.find_at(s, pos) else { break };
             let mut accept = true;
-            if m.end() == pos {
+            if m_end == pos {
                 // An empty match at `pos`: not right after the previous match.
-                if Some(m.start()) == prev_end {
+                if Some(m_start) == prev_end {
                     accept = false;
                 }
                 pos += s[pos..].chars().next().map_or(1, char::len_utf8);
             } else {
-                pos = m.end();
+                pos = m_end;
             }
-            prev_end = Some(m.end());
+            prev_end = Some(m_end);
             if accept {
-                out.push((m.start(), m.end()));
+                out.push((m_start, m_end));
             }
         }
         out
@@ -231,10 +351,13 @@ impl GoRegex {
         let mut out = String::with_capacity(src.len());
         let mut last_end = 0usize;
         let mut search = 0usize;
-        let mut locs = self.re.capture_locations();
+        let Some(mut locs) = self.re.capture_locations(src) else {
+            return Ok(Val::str(src));
+        };
         while search <= src.len() {
-            let Some(m) = self.re.captures_read_at(&mut locs, src, search) else { break };
-            let (start, end) = (m.start(), m.end());
+            let Some((start, end)) = self.re.captures_read_at(&mut locs, src, search) else {
+                break;
+            };
             out.push_str(&src[last_end..start]);
             // No replacement for an empty match right after another match.
             if end > last_end || start == 0 {
@@ -267,13 +390,7 @@ impl GoRegex {
     /// Go's `Regexp.expand`: `$$`, `$name`, `${name}`; names are the longest run of letters,
     /// digits and `_`; numbers select groups, other names the first matching named group;
     /// malformed references stay literal.
-    fn expand(
-        &self,
-        out: &mut String,
-        template: &str,
-        src: &str,
-        locs: &::regex::CaptureLocations,
-    ) {
+    fn expand(&self, out: &mut String, template: &str, src: &str, locs: &Locs) {
         let mut t = template;
         while let Some(i) = t.find('$') {
             out.push_str(&t[..i]);
@@ -1357,6 +1474,63 @@ fn emit(node: &Node, out: &mut String) {
             }
             if !greedy {
                 out.push('?');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod engines {
+    use proptest::prelude::*;
+
+    /// Go patterns over a small alphabet: atoms, classes, groups, alternation, repetition.
+    fn pattern() -> impl Strategy<Value = String> {
+        let atom = prop::sample::select(vec![
+            "a", "b", "-", ".", "\\d", "\\w", "\\s", "\\b", "\\B", "^", "$", "[a-]", "[^b]",
+            "[ab_]", "\\n", "(?s:.)", "(?m:^)", "(?m:$)",
+        ])
+        .prop_map(str::to_owned);
+        atom.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(|v| v.concat()),
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a}|{b}")),
+                inner.clone().prop_map(|a| format!("({a})")),
+                inner.clone().prop_map(|a| format!("(?:{a})")),
+                (
+                    inner,
+                    prop::sample::select(vec!["*", "+", "?", "*?", "+?", "{2}", "{1,3}", "{0,}"])
+                )
+                    .prop_map(|(a, q)| format!("(?:{a}){q}")),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+        /// `regex_lite` and `regex` find the same matches and groups for translated patterns
+        /// without case folding (the patterns the lite engine is used for).
+        #[test]
+        fn lite_and_full_agree(
+            pat in pattern(),
+            hay in "[ab \n_-]{0,16}",
+        ) {
+            let Ok(parsed) = super::Parser::parse(&pat) else { return Ok(()) };
+            prop_assume!(!super::folds(&parsed.node) && !super::big_repeat(&parsed.node));
+            let mut p = String::new();
+            super::emit(&parsed.node, &mut p);
+            let (Ok(lite), Ok(full)) = (regex_lite::Regex::new(&p), regex::Regex::new(&p)) else {
+                return Ok(());
+            };
+            let (mut ll, mut fl) = (lite.capture_locations(), full.capture_locations());
+            for at in 0..=hay.len() {
+                let l = lite.captures_read_at(&mut ll, &hay, at).map(|m| m.range());
+                let f = full.captures_read_at(&mut fl, &hay, at).map(|m| m.range());
+                prop_assert_eq!(&l, &f, "{} on {:?} at {}", p, hay, at);
+                if l.is_some() {
+                    for g in 0..fl.len() {
+                        prop_assert_eq!(ll.get(g), fl.get(g), "group {} of {} on {:?}", g, p, hay);
+                    }
+                }
             }
         }
     }

@@ -414,8 +414,12 @@ impl<'a> Parser<'a> {
 
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<Pipe> {
         let token = self.peek_non_space();
-        let mut pipe =
-            Pipe { pos: token.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe = Pipe {
+            pos: token.pos,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::with_capacity(2),
+        };
         // Declarations.
         loop {
             let v = self.peek_non_space();
@@ -510,7 +514,7 @@ impl<'a> Parser<'a> {
     fn command(&mut self) -> PResult<Command> {
         let pos = self.peek_non_space().pos;
         let _ = pos;
-        let mut cmd = Command { args: Vec::new() };
+        let mut cmd = Command { args: Vec::with_capacity(3) };
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
