@@ -22,6 +22,29 @@ use super::ignore::{HELMIGNORE, IgnoreRules};
 /// deeper than `max_depth`, a total over `max_chart_size` and a non-UTF-8 file name are
 /// errors.
 pub fn read_dir(path: &Path, limits: &LoadLimits) -> Result<Vec<BufferedFile>, ReadError> {
+    read_dir_with(path, limits, &mut |_| {})
+}
+
+/// [`read_dir`], calling `on_file` with each file as soon as it is read (in the order of the
+/// result), so that a caller can start work on some files (parsing templates) while the rest
+/// are read.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("Chart.yaml"), "name: x\n").unwrap();
+/// let mut seen = Vec::new();
+/// let files = chart_core::load::read_dir_with(dir.path(), &Default::default(), &mut |f| {
+///     seen.push(f.name.clone())
+/// })
+/// .unwrap();
+/// assert_eq!(seen, ["Chart.yaml"]);
+/// assert_eq!(files.len(), 1);
+/// ```
+pub fn read_dir_with(
+    path: &Path,
+    limits: &LoadLimits,
+    on_file: &mut dyn FnMut(&BufferedFile),
+) -> Result<Vec<BufferedFile>, ReadError> {
     let io_err = |source| ReadError::Io { path: path.to_owned(), source };
     let top = std::path::absolute(path).map_err(io_err)?;
     let meta = fs::metadata(&top).map_err(io_err)?;
@@ -35,6 +58,7 @@ pub fn read_dir(path: &Path, limits: &LoadLimits) -> Result<Vec<BufferedFile>, R
 
     let mut walker = Walker {
         limits,
+        on_file,
         rules,
         files: Vec::new(),
         total: 0,
@@ -59,6 +83,7 @@ fn read_helmignore(dir: &Path) -> Result<IgnoreRules, ReadError> {
 
 struct Walker<'l> {
     limits: &'l LoadLimits,
+    on_file: &'l mut dyn FnMut(&BufferedFile),
     rules: IgnoreRules,
     files: Vec<BufferedFile>,
     total: u64,
@@ -162,7 +187,9 @@ impl Walker<'_> {
             return Err(ReadError::DirTooLarge { path, limit: self.limits.max_chart_size });
         }
         self.total += size;
-        self.files.push(BufferedFile { name, data: strip_bom(data) });
+        let file = BufferedFile { name, data: strip_bom(data) };
+        (self.on_file)(&file);
+        self.files.push(file);
         Ok(())
     }
 }

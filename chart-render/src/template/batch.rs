@@ -41,6 +41,13 @@ impl Preparsed {
         Preparsed { by_text }
     }
 
+    /// Adds what another batch parsed (see [`ParseQueue`]).
+    pub fn merge(&mut self, other: Preparsed) {
+        for (text, trees) in other.by_text {
+            self.by_text.entry(text).or_insert(trees);
+        }
+    }
+
     /// How many distinct texts parsed.
     pub fn len(&self) -> usize {
         self.by_text.len()
@@ -49,6 +56,82 @@ impl Preparsed {
     /// Whether no text parsed.
     pub fn is_empty(&self) -> bool {
         self.by_text.is_empty()
+    }
+}
+
+/// A queue of template files parsed by worker threads as they are handed over, for a caller
+/// that reads a chart's files one by one: parsing starts with the first template read instead
+/// of after the last file.
+///
+/// ```
+/// use chart_render::template::{ParseQueue, Preparsed};
+/// let queue = ParseQueue::default();
+/// let parsed = std::thread::scope(|s| {
+///     let worker = s.spawn(|| queue.work());
+///     queue.push("templates/a.yaml", "a: {{ .Values.a }}".to_string());
+///     queue.close();
+///     worker.join().unwrap()
+/// });
+/// assert_eq!(parsed.len(), 1);
+/// ```
+#[derive(Debug, Default)]
+pub struct ParseQueue {
+    state: std::sync::Mutex<QueueState>,
+    ready: std::sync::Condvar,
+}
+
+#[derive(Debug, Default)]
+struct QueueState {
+    items: std::collections::VecDeque<(String, String)>,
+    closed: bool,
+}
+
+impl ParseQueue {
+    /// Hands a file over (texts already handed over are skipped by the workers' merge).
+    pub fn push(&self, name: &str, text: String) {
+        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.items.push_back((name.to_string(), text));
+        drop(state);
+        self.ready.notify_one();
+    }
+
+    /// No more files will come: workers return once the queue is empty. Call it on every path
+    /// (errors included), or workers wait for ever.
+    pub fn close(&self) {
+        let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.closed = true;
+        drop(state);
+        self.ready.notify_all();
+    }
+
+    /// Parses files from the queue until it is closed and empty; returns what this worker
+    /// parsed (merge the workers' results with [`Preparsed::merge`]). Run it on a thread with
+    /// a deep stack (the parser recurses; 16 MiB is enough for its nesting limit).
+    pub fn work(&self) -> Preparsed {
+        let mut out = Preparsed::default();
+        loop {
+            let item = {
+                let mut state =
+                    self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                loop {
+                    if let Some(item) = state.items.pop_front() {
+                        break Some(item);
+                    }
+                    if state.closed {
+                        break None;
+                    }
+                    state =
+                        self.ready.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+                }
+            };
+            let Some((name, text)) = item else { return out };
+            if out.by_text.contains_key(&text) {
+                continue;
+            }
+            if let Ok(trees) = parse_one((&name, &text)) {
+                out.by_text.insert(text, trees);
+            }
+        }
     }
 }
 

@@ -19,7 +19,7 @@ pub(crate) mod exec;
 pub(crate) mod lex;
 pub(crate) mod parse;
 
-pub use batch::Preparsed;
+pub use batch::{ParseQueue, Preparsed};
 pub use parse::ParseError;
 
 use crate::funcs::{Clock, Env, FnError, OsRandom, RandomSource, SystemClock, registry};

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chart_core::ComputeOptions;
 use chart_render::manifest::{self, OutputOptions, template_output_with};
-use chart_render::template::Preparsed;
+use chart_render::template::{ParseQueue, Preparsed};
 use chart_render::{ExecOptions, KubeVersion, ReleaseInfo, TemplateSet, Val, render_chart};
 
 use super::CmdResult;
@@ -201,37 +201,64 @@ fn load_and_preparse(path: &str, compile_schemas: bool) -> Result<Loaded, String
         return Ok(Loaded { chart: super::load_chart(path)?, preparsed: None, schemas: None });
     }
     let limits = chart_core::load::LoadLimits::default();
-    let files = chart_core::load::read_dir(dir, &limits)
-        .map_err(|e| chart_core::chart::LoadError::from(e).to_string())?;
-    let texts: Vec<(String, String)> = files
-        .iter()
-        .filter(|f| {
-            (f.name.starts_with("templates/") || f.name.contains("/templates/"))
-                && !f.name.ends_with(".hbs")
-        })
-        .map(|f| (f.name.clone(), chart_core::load::utf8_lossy(&f.data).into_owned()))
-        .collect();
-    let schemas = compile_schemas.then(|| {
-        let docs: Vec<Vec<u8>> = files
-            .iter()
-            .filter(|f| f.name == "values.schema.json" || f.name.ends_with("/values.schema.json"))
-            .map(|f| f.data.clone())
-            .collect();
-        std::thread::spawn(move || {
-            let refs: Vec<&[u8]> = docs.iter().map(Vec::as_slice).collect();
-            chart_core::schema::CompiledSchemas::compile(&refs)
-        })
-    });
+    let is_template = |name: &str| {
+        (name.starts_with("templates/") || name.contains("/templates/")) && !name.ends_with(".hbs")
+    };
+    let queue = ParseQueue::default();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     std::thread::scope(|scope| {
-        let parsing = scope.spawn(|| {
-            let refs: Vec<(&str, &str)> =
-                texts.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-            Preparsed::parse(&refs)
+        // Templates are parsed from the moment they are read, on as many threads as cores.
+        let parsers: Vec<_> = (0..workers)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(16 << 20)
+                    .spawn_scoped(scope, || queue.work())
+                    .ok()
+            })
+            .collect();
+        // Identical texts (a library vendored by several subcharts) are handed over once.
+        let mut seen = std::collections::HashSet::new();
+        let read = chart_core::load::read_dir_with(dir, &limits, &mut |f| {
+            if is_template(&f.name) && seen.insert(hash_of(&f.data)) {
+                queue.push(&f.name, chart_core::load::utf8_lossy(&f.data).into_owned());
+            }
+        });
+        queue.close();
+        let files = read.map_err(|e| chart_core::chart::LoadError::from(e).to_string())?;
+        let schemas = compile_schemas.then(|| {
+            let docs: Vec<Vec<u8>> = files
+                .iter()
+                .filter(|f| {
+                    f.name == "values.schema.json" || f.name.ends_with("/values.schema.json")
+                })
+                .map(|f| f.data.clone())
+                .collect();
+            std::thread::spawn(move || {
+                let refs: Vec<&[u8]> = docs.iter().map(Vec::as_slice).collect();
+                chart_core::schema::CompiledSchemas::compile(&refs)
+            })
         });
         let chart = chart_core::chart::from_files(files, &limits).map_err(|e| e.to_string());
-        let preparsed = parsing.join().ok().map(std::sync::Arc::new);
-        chart.map(|chart| Loaded { chart, preparsed, schemas })
+        let mut preparsed = Preparsed::default();
+        for p in parsers {
+            if let Ok(p) = p.join() {
+                preparsed.merge(p);
+            }
+        }
+        chart.map(|chart| Loaded {
+            chart,
+            preparsed: Some(std::sync::Arc::new(preparsed)),
+            schemas,
+        })
     })
+}
+
+/// A hash of a file's bytes, to hand identical templates to the parsers once.
+fn hash_of(data: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    data.hash(&mut h);
+    h.finish()
 }
 
 /// Go's `%q` of a string (for slog-style lines).
