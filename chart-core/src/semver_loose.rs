@@ -360,7 +360,20 @@ fn parse_term(text: &str) -> Result<Term, SemverError> {
         .captures(text)
         .ok_or_else(|| SemverError::ImproperConstraint(text.to_string()))?;
     let group = |i: usize| m.get(i).map_or("", |g| g.as_str());
-    let op = match group(1) {
+    term_of(group(1), group(2), group(3), group(4), group(5), group(6))
+}
+
+/// A term from the constraint pattern's groups: the operator, the whole version, its major,
+/// `.minor`, `.patch` and `-pre-release`.
+fn term_of(
+    op: &str,
+    whole: &str,
+    major: &str,
+    minor: &str,
+    patch: &str,
+    pre: &str,
+) -> Result<Term, SemverError> {
+    let op = match op {
         "" | "=" => Op::TildeOrEqual,
         "!=" => Op::NotEqual,
         ">" => Op::Greater,
@@ -370,7 +383,6 @@ fn parse_term(text: &str) -> Result<Term, SemverError> {
         "~" | "~>" => Op::Tilde,
         _ => Op::Caret,
     };
-    let (major, minor, patch, pre) = (group(3), group(4), group(5), group(6));
     let (mut minor_dirty, mut patch_dirty, mut dirty) = (false, false, false);
     let version = if is_x(major) {
         dirty = true;
@@ -384,7 +396,7 @@ fn parse_term(text: &str) -> Result<Term, SemverError> {
         dirty = true;
         format!("{major}{minor}.0{pre}")
     } else {
-        group(2).to_string()
+        whole.to_string()
     };
     let con = Version::parse(&version).map_err(|_| SemverError::ConstraintParser)?;
     Ok(Term { op, con, minor_dirty, patch_dirty, dirty })
@@ -395,6 +407,9 @@ impl Constraints {
     /// `version` matches no subchart (observed with helm 4.1.4: aliases and conditions then do
     /// not apply to it by name).
     pub fn parse(text: &str) -> Result<Constraints, SemverError> {
+        if let Some(simple) = parse_simple(text) {
+            return simple;
+        }
         // Hyphen ranges become `>= A, <= B`.
         let mut text = text.to_string();
         let ranges: Vec<(String, String, String)> = PATTERNS
@@ -429,6 +444,38 @@ impl Constraints {
     pub fn check(&self, v: &Version) -> bool {
         self.groups.iter().any(|(terms, has_pre)| terms.iter().all(|t| t.check(v, *has_pre)))
     }
+}
+
+/// The most common constraints (`1.2.3`, `2.x.x`, `^1.2`, `>=1.0`, `~1.2.x`: one operator and a
+/// version of up to three numeric or wildcard parts) without the patterns, whose compiling
+/// costs far more than the rest of a render's dependency processing. `None` for anything else.
+fn parse_simple(text: &str) -> Option<Result<Constraints, SemverError>> {
+    let ws = |c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ');
+    let t = text.trim_matches(ws);
+    let (op, rest) = [">=", "<=", "^", "~", ">", "<", "="]
+        .iter()
+        .find_map(|op| t.strip_prefix(op).map(|rest| (*op, rest)))
+        .unwrap_or(("", t));
+    let cv = rest.trim_start_matches(ws);
+    let digits = cv.strip_prefix('v').unwrap_or(cv);
+    let mut parts = digits.split('.');
+    let major = parts.next()?;
+    let minor = parts.next();
+    let patch = parts.next();
+    let part_ok = |p: &str| {
+        !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'x' | b'X' | b'*'))
+    };
+    if parts.next().is_some()
+        || !part_ok(major)
+        || !minor.is_none_or(part_ok)
+        || !patch.is_none_or(part_ok)
+    {
+        return None;
+    }
+    let minor = minor.map(|m| &cv[cv.len() - digits.len() + major.len()..][..m.len() + 1]);
+    let patch = patch.map(|p| &cv[cv.len() - p.len() - 1..]);
+    let term = term_of(op, cv, major, minor.unwrap_or(""), patch.unwrap_or(""), "");
+    Some(term.map(|term| Constraints { groups: vec![(vec![term], false)] }))
 }
 
 impl Term {
@@ -669,6 +716,55 @@ mod tests {
             let got = Constraints::parse(c).map(|c| c.check(&p(v)));
             assert_eq!(got, Ok(want), "{c} / {v}");
             assert_eq!(is_compatible_range(c, v), want, "{c} / {v}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        /// The pattern-free reading of simple constraints gives what the patterns give.
+        #[test]
+        fn simple_constraints_read_as_the_patterns_read_them(
+            text in "[ \t]?(>=|<=|[=^~<>]|=>|~>|!=)?[ ]?v?[0-9xX*|]{1,3}(\\.[0-9xX*]{0,2}){0,3}[ -]?[0-9]?",
+        ) {
+            if let Some(simple) = parse_simple(&text) {
+                // The full path, without the shortcut.
+                let mut full = text.clone();
+                let ranges: Vec<(String, String, String)> = PATTERNS
+                    .range
+                    .captures_iter(&full)
+                    .map(|c| {
+                        let g = |i: usize| c.get(i).map_or("", |m| m.as_str()).to_string();
+                        (g(0), g(1), g(11))
+                    })
+                    .collect();
+                for (whole, from, to) in ranges {
+                    full = full.replacen(&whole, &format!(">= {from}, <= {to} "), 1);
+                }
+                let mut groups = Vec::new();
+                let mut err = None;
+                for alt in full.split("||") {
+                    if !PATTERNS.valid.is_match(alt) {
+                        err = Some(SemverError::ImproperConstraint(alt.to_string()));
+                        break;
+                    }
+                    let mut found: Vec<&str> = PATTERNS.find.find_iter(alt).map(|m| m.as_str()).collect();
+                    if found.is_empty() {
+                        found.push(alt);
+                    }
+                    match found.iter().map(|t| parse_term(t)).collect::<Result<Vec<_>, _>>() {
+                        Ok(terms) => {
+                            let has_pre = terms.iter().any(|t| !t.con.pre.is_empty());
+                            groups.push((terms, has_pre));
+                        }
+                        Err(e) => {
+                            err = Some(e);
+                            break;
+                        }
+                    }
+                }
+                let want = match err { Some(e) => Err(e), None => Ok(Constraints { groups }) };
+                proptest::prop_assert_eq!(simple, want, "{:?}", text);
+            }
         }
     }
 
