@@ -141,6 +141,8 @@ pub fn run(a: Args) -> CmdResult {
     if let Some(k) = &a.kube_version {
         release.kube_version = KubeVersion::parse(k)?;
     }
+    let mut exec = ExecOptions::default();
+    exec.preparsed = preparsed;
     let (schema, rendered) = std::thread::scope(|scope| {
         let computed = &computed;
         let schema = (!a.skip_schema_validation).then(|| {
@@ -153,8 +155,6 @@ pub fn run(a: Args) -> CmdResult {
                 )
             })
         });
-        let mut exec = ExecOptions::default();
-        exec.preparsed = preparsed;
         let rendered = render_chart(computed, &release, &mut exec);
         (schema.map(|h| h.join()), rendered)
     });
@@ -180,6 +180,10 @@ pub fn run(a: Args) -> CmdResult {
     let out = template_output_with(&templates, &computed.chart, &out_opts, &rendered.heads)
         .map_err(|e| e.to_string())?;
     print!("{out}");
+    // The process ends after this: freeing the templates' syntax trees, the values and the
+    // output one allocation at a time would only add to its run time (about 5% of a render's
+    // instructions).
+    std::mem::forget((exec, computed, templates, rendered, out));
     Ok(())
 }
 
