@@ -63,7 +63,7 @@ impl Value {
 
     /// The word Go's `encoding/json` uses for this kind of value in "cannot unmarshal X into
     /// ..." messages: `null`, `bool`, `number`, `string`, `array`, `object`.
-    pub(crate) fn json_kind(&self) -> &'static str {
+    pub fn json_kind(&self) -> &'static str {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "bool",

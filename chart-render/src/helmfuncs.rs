@@ -76,7 +76,7 @@ pub(crate) fn register(r: &mut Registry) {
             Ok(Value::Null) => Val::map(BTreeMap::new()),
             Ok(other) => error_map(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                json_kind(&other)
+                other.json_kind()
             )),
             Err(e) => error_map(e.message),
         })
@@ -88,7 +88,7 @@ pub(crate) fn register(r: &mut Registry) {
             Ok(Value::Null) => Val::list(Vec::new()),
             Ok(other) => Val::list(vec![Val::from(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
-                json_kind(&other)
+                other.json_kind()
             ))]),
             Err(e) => Val::list(vec![Val::from(e.message)]),
         })
@@ -117,7 +117,7 @@ pub(crate) fn register(r: &mut Registry) {
             Ok((Value::Null, Some(e))) => error_map(e),
             Ok((other, _)) => error_map(format!(
                 "json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-                json_kind(&other)
+                other.json_kind()
             )),
             Err(e) => error_map(e),
         })
@@ -129,7 +129,7 @@ pub(crate) fn register(r: &mut Registry) {
             Ok(Value::Null) => Val::list(Vec::new()),
             Ok(other) => Val::list(vec![Val::from(format!(
                 "json: cannot unmarshal {} into Go value of type []interface {{}}",
-                json_kind(&other)
+                other.json_kind()
             ))]),
             Err(e) => Val::list(vec![Val::from(e)]),
         })
@@ -164,16 +164,4 @@ fn error_map(msg: String) -> Val {
     let mut m = BTreeMap::new();
     m.insert("Error".to_string(), Val::from(msg));
     Val::map(m)
-}
-
-/// The JSON kind Go names in `cannot unmarshal KIND into ...`.
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::String(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) => "object",
-    }
 }

@@ -209,7 +209,7 @@ fn read_head(doc: &str) -> Result<Head, String> {
         other => {
             return Err(format!(
                 "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type util.SimpleHead",
-                json_kind(&other)
+                other.json_kind()
             ));
         }
     };
@@ -223,7 +223,7 @@ fn read_head(doc: &str) -> Result<Head, String> {
         match v {
             None | Some(Value::Null) => Ok(String::new()),
             Some(Value::String(s)) => Ok(s),
-            Some(other) => Err(decode(json_kind(&other), field, "string")),
+            Some(other) => Err(decode(other.json_kind(), field, "string")),
         }
     };
     string(get(&m, "apiVersion"), "SimpleHead.apiVersion")?;
@@ -242,7 +242,7 @@ fn read_head(doc: &str) -> Result<Head, String> {
                 }
                 Some(other) => {
                     return Err(decode(
-                        json_kind(&other),
+                        other.json_kind(),
                         "SimpleHead.metadata.annotations",
                         "map[string]string",
                     ));
@@ -251,24 +251,13 @@ fn read_head(doc: &str) -> Result<Head, String> {
         }
         Some(other) => {
             return Err(decode(
-                json_kind(&other),
+                other.json_kind(),
                 "SimpleHead.metadata",
                 "struct { Name string \"json:\\\"name\\\"\"; Annotations map[string]string \"json:\\\"annotations\\\"\" }",
             ));
         }
     }
     Ok(head)
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::String(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) => "object",
-    }
 }
 
 /// One `---\n# Source: NAME\nCONTENT\n` block.

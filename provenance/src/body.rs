@@ -101,17 +101,6 @@ pub fn parse_body(plaintext: &[u8]) -> Result<ProvenanceBody, ProvenanceError> {
 
 const SUMS_TYPE: &str = "provenance.SumCollection";
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::String(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) => "object",
-    }
-}
-
 fn json_error(text: String) -> ProvenanceError {
     ProvenanceError::InvalidFilesSection(format!(
         "error unmarshaling JSON: while decoding JSON: json: {text}"
@@ -128,7 +117,7 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>, ProvenanceError> {
         other => {
             return Err(json_error(format!(
                 "cannot unmarshal {} into Go value of type {SUMS_TYPE}",
-                json_kind(other)
+                other.json_kind()
             )));
         }
     };
@@ -140,7 +129,7 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>, ProvenanceError> {
         if !matches!(v, Value::Map(_) | Value::Null) {
             return Err(json_error(format!(
                 "cannot unmarshal {} into Go struct field SumCollection.{key} of type map[string]string",
-                json_kind(v)
+                v.json_kind()
             )));
         }
     }
@@ -154,7 +143,7 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>, ProvenanceError> {
                     other => {
                         return Err(json_error(format!(
                             "cannot unmarshal {} into Go struct field SumCollection.files of type string",
-                            json_kind(other)
+                            other.json_kind()
                         )));
                     }
                 };
@@ -164,7 +153,7 @@ fn parse_sums(text: &str) -> Result<BTreeMap<String, String>, ProvenanceError> {
         Some(other) => {
             return Err(json_error(format!(
                 "cannot unmarshal {} into Go struct field SumCollection.files of type map[string]string",
-                json_kind(other)
+                other.json_kind()
             )));
         }
     }

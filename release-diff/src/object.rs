@@ -158,17 +158,6 @@ impl Manifests {
     }
 }
 
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Int(_) | Value::Float(_) => "number",
-        Value::String(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) => "object",
-    }
-}
-
 /// Reads one object, giving it its identity (namespace defaulting as Helm's client does).
 pub fn object_from_value(value: Value, namespace: &str) -> Object {
     let s = |v: Option<&Value>| v.and_then(Value::as_str).unwrap_or_default().to_string();
@@ -210,7 +199,7 @@ pub fn parse_manifests(text: &str, options: &ParseOptions) -> Result<Manifests, 
         match value {
             Value::Null => continue,
             Value::Map(_) => {}
-            other => return Err(Error::NotAnObject { index, found: json_kind(&other) }),
+            other => return Err(Error::NotAnObject { index, found: other.json_kind() }),
         }
         let mut obj = object_from_value(value, &options.namespace);
         obj.source =
