@@ -11,6 +11,7 @@
 //! Like Helm, existing files of an existing chart directory are overwritten and other files
 //! are left alone.
 
+use crate::gofmt::go_io_error;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
@@ -164,21 +165,6 @@ fn yaml_name(name: &str) -> String {
         name.to_owned()
     } else {
         format!("\"{name}\"")
-    }
-}
-
-/// The text Go prints for an I/O error (`no such file or directory`, `permission denied`):
-/// the operating system's message in lower case, without Rust's `(os error N)` suffix.
-pub(crate) fn go_io_error(e: &io::Error) -> String {
-    let text = e.to_string();
-    let text = match (e.raw_os_error(), text.rfind(" (os error ")) {
-        (Some(_), Some(i)) => &text[..i],
-        _ => text.as_str(),
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

@@ -276,6 +276,26 @@ pub fn go_quote_runes(s: &str) -> String {
     format!("[{}]", parts.join(" "))
 }
 
+/// The text Go prints for an I/O error (`no such file or directory`, `permission denied`):
+/// the operating system's message in lower case, without Rust's `(os error N)` suffix.
+///
+/// ```
+/// let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+/// assert_eq!(chart_core::gofmt::go_io_error(&e), "entity not found");
+/// ```
+pub fn go_io_error(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = match (e.raw_os_error(), text.rfind(" (os error ")) {
+        (Some(_), Some(i)) => &text[..i],
+        _ => text.as_str(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,7 +30,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::chart::{self, Chart, LoadError};
-use crate::create::{go_abs, go_io_error};
+use crate::create::go_abs;
+use crate::gofmt::go_io_error;
 use crate::metadata::{self, Lock, Metadata, MetadataError, RawMetadata};
 use crate::value::{Map, Value};
 use crate::yaml::{self, MarshalError};

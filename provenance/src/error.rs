@@ -10,7 +10,7 @@ use chart_core::gofmt::go_quote;
 #[non_exhaustive]
 pub enum KeyringError {
     /// The keyring file could not be read.
-    #[error("open {}: {}", path.display(), crate::go_io_error(source))]
+    #[error("open {}: {}", path.display(), chart_core::gofmt::go_io_error(source))]
     Io {
         /// The keyring path.
         path: PathBuf,
@@ -83,7 +83,7 @@ pub enum ProvenanceError {
         actual: String,
     },
     /// The chart path does not exist or cannot be examined.
-    #[error("stat {}: {}", path.display(), crate::go_io_error(source))]
+    #[error("stat {}: {}", path.display(), chart_core::gofmt::go_io_error(source))]
     ChartStat {
         /// The path as given.
         path: PathBuf,
@@ -98,7 +98,7 @@ pub enum ProvenanceError {
     #[error("chart must be a tgz file")]
     NotTgz,
     /// The `.prov` file beside the archive does not exist or cannot be examined.
-    #[error("could not load provenance file {p}: stat {p}: {e}", p = path.display(), e = crate::go_io_error(source))]
+    #[error("could not load provenance file {p}: stat {p}: {e}", p = path.display(), e = chart_core::gofmt::go_io_error(source))]
     ProvenanceFile {
         /// The provenance path (`CHART.tgz.prov`).
         path: PathBuf,
@@ -107,7 +107,7 @@ pub enum ProvenanceError {
         source: std::io::Error,
     },
     /// A file could not be read.
-    #[error("{what}: read {}: {}", path.display(), crate::go_io_error(source))]
+    #[error("{what}: read {}: {}", path.display(), chart_core::gofmt::go_io_error(source))]
     Read {
         /// What was being read (`failed to read chart archive`, ...).
         what: &'static str,
@@ -160,7 +160,7 @@ pub enum ProvenanceError {
     #[error("failed to either sign or armor message block: {0}")]
     Sign(String),
     /// Writing the `.prov` file failed.
-    #[error("open {}: {}", path.display(), crate::go_io_error(source))]
+    #[error("open {}: {}", path.display(), chart_core::gofmt::go_io_error(source))]
     Write {
         /// The provenance path.
         path: PathBuf,

@@ -67,18 +67,3 @@ pub use keyring::{KeyInfo, Keyring, SigningKey, default_keyring_path};
 pub use message::{ClearSigned, dash_escape};
 pub use sign::{SignOptions, sign_archive, sign_body, sign_chart_file};
 pub use verify::{Signer, Verification, verify, verify_at, verify_chart, verify_chart_with};
-
-/// The text Go prints for an I/O error (`no such file or directory`): the operating system's
-/// message in lower case, without Rust's `(os error N)` suffix.
-pub(crate) fn go_io_error(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    let text = match (e.raw_os_error(), text.rfind(" (os error ")) {
-        (Some(_), Some(i)) => &text[..i],
-        _ => text.as_str(),
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
