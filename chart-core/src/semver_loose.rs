@@ -407,36 +407,7 @@ impl Constraints {
     /// `version` matches no subchart (observed with helm 4.1.4: aliases and conditions then do
     /// not apply to it by name).
     pub fn parse(text: &str) -> Result<Constraints, SemverError> {
-        if let Some(simple) = parse_simple(text) {
-            return simple;
-        }
-        // Hyphen ranges become `>= A, <= B`.
-        let mut text = text.to_string();
-        let ranges: Vec<(String, String, String)> = PATTERNS
-            .range
-            .captures_iter(&text)
-            .map(|c| {
-                let g = |i: usize| c.get(i).map_or("", |m| m.as_str()).to_string();
-                (g(0), g(1), g(11))
-            })
-            .collect();
-        for (whole, from, to) in ranges {
-            text = text.replacen(&whole, &format!(">= {from}, <= {to} "), 1);
-        }
-        let mut groups = Vec::new();
-        for alt in text.split("||") {
-            if !PATTERNS.valid.is_match(alt) {
-                return Err(SemverError::ImproperConstraint(alt.to_string()));
-            }
-            let mut found: Vec<&str> = PATTERNS.find.find_iter(alt).map(|m| m.as_str()).collect();
-            if found.is_empty() {
-                found.push(alt);
-            }
-            let terms = found.iter().map(|t| parse_term(t)).collect::<Result<Vec<_>, _>>()?;
-            let has_pre = terms.iter().any(|t| !t.con.pre.is_empty());
-            groups.push((terms, has_pre));
-        }
-        Ok(Constraints { groups })
+        parse_simple(text).unwrap_or_else(|| parse_with_patterns(text))
     }
 
     /// `Check`: whether `v` satisfies all terms of some OR group. A version with a pre-release
@@ -444,6 +415,37 @@ impl Constraints {
     pub fn check(&self, v: &Version) -> bool {
         self.groups.iter().any(|(terms, has_pre)| terms.iter().all(|t| t.check(v, *has_pre)))
     }
+}
+
+/// `semver.NewConstraint` with Masterminds' patterns, for any constraint text.
+fn parse_with_patterns(text: &str) -> Result<Constraints, SemverError> {
+    // Hyphen ranges become `>= A, <= B`.
+    let mut text = text.to_string();
+    let ranges: Vec<(String, String, String)> = PATTERNS
+        .range
+        .captures_iter(&text)
+        .map(|c| {
+            let g = |i: usize| c.get(i).map_or("", |m| m.as_str()).to_string();
+            (g(0), g(1), g(11))
+        })
+        .collect();
+    for (whole, from, to) in ranges {
+        text = text.replacen(&whole, &format!(">= {from}, <= {to} "), 1);
+    }
+    let mut groups = Vec::new();
+    for alt in text.split("||") {
+        if !PATTERNS.valid.is_match(alt) {
+            return Err(SemverError::ImproperConstraint(alt.to_string()));
+        }
+        let mut found: Vec<&str> = PATTERNS.find.find_iter(alt).map(|m| m.as_str()).collect();
+        if found.is_empty() {
+            found.push(alt);
+        }
+        let terms = found.iter().map(|t| parse_term(t)).collect::<Result<Vec<_>, _>>()?;
+        let has_pre = terms.iter().any(|t| !t.con.pre.is_empty());
+        groups.push((terms, has_pre));
+    }
+    Ok(Constraints { groups })
 }
 
 /// The most common constraints (`1.2.3`, `2.x.x`, `^1.2`, `>=1.0`, `~1.2.x`: one operator and a
@@ -727,42 +729,7 @@ mod tests {
             text in "[ \t]?(>=|<=|[=^~<>]|=>|~>|!=)?[ ]?v?[0-9xX*|]{1,3}(\\.[0-9xX*]{0,2}){0,3}[ -]?[0-9]?",
         ) {
             if let Some(simple) = parse_simple(&text) {
-                // The full path, without the shortcut.
-                let mut full = text.clone();
-                let ranges: Vec<(String, String, String)> = PATTERNS
-                    .range
-                    .captures_iter(&full)
-                    .map(|c| {
-                        let g = |i: usize| c.get(i).map_or("", |m| m.as_str()).to_string();
-                        (g(0), g(1), g(11))
-                    })
-                    .collect();
-                for (whole, from, to) in ranges {
-                    full = full.replacen(&whole, &format!(">= {from}, <= {to} "), 1);
-                }
-                let mut groups = Vec::new();
-                let mut err = None;
-                for alt in full.split("||") {
-                    if !PATTERNS.valid.is_match(alt) {
-                        err = Some(SemverError::ImproperConstraint(alt.to_string()));
-                        break;
-                    }
-                    let mut found: Vec<&str> = PATTERNS.find.find_iter(alt).map(|m| m.as_str()).collect();
-                    if found.is_empty() {
-                        found.push(alt);
-                    }
-                    match found.iter().map(|t| parse_term(t)).collect::<Result<Vec<_>, _>>() {
-                        Ok(terms) => {
-                            let has_pre = terms.iter().any(|t| !t.con.pre.is_empty());
-                            groups.push((terms, has_pre));
-                        }
-                        Err(e) => {
-                            err = Some(e);
-                            break;
-                        }
-                    }
-                }
-                let want = match err { Some(e) => Err(e), None => Ok(Constraints { groups }) };
+                let want = parse_with_patterns(&text);
                 proptest::prop_assert_eq!(simple, want, "{:?}", text);
             }
         }
