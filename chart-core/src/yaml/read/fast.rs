@@ -28,6 +28,12 @@ pub(super) fn read(src: &str, json_numbers: bool) -> Option<Value> {
     let mut starts = Vec::with_capacity(src.len() / 24 + 2);
     starts.push(0);
     starts.extend(memchr::memchr_iter(b'\n', src.as_bytes()).map(|p| p + 1));
+    // Document markers and directives are left to the full reader.
+    if starts.iter().any(|&i| {
+        src[i..].starts_with('%') || src[i..].starts_with("---") || src[i..].starts_with("...")
+    }) {
+        return None;
+    }
     let mut r = Reader { text: src, starts, i: 0, json_numbers, depth: 0 };
     r.skip_blank();
     if r.eof() || r.indent(r.i) != 0 {
@@ -38,17 +44,11 @@ pub(super) fn read(src: &str, json_numbers: bool) -> Option<Value> {
     r.eof().then_some(Value::Map(map))
 }
 
-/// Characters and lines the subset leaves to the full reader: tabs, carriage returns, control
-/// and non-printable characters, a BOM, Unicode line breaks, and lines starting with `---`,
-/// `...` or `%` (document markers and directives).
+/// Characters the subset leaves to the full reader: tabs, carriage returns, control and
+/// non-printable characters, a BOM, Unicode line breaks.
 fn precheck(src: &str) -> bool {
     if src.bytes().any(|b| b < 0x20 && b != b'\n' || b == 0x7f) {
         return false;
-    }
-    for line in src.split('\n') {
-        if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
-            return false;
-        }
     }
     src.is_ascii()
         || src.chars().all(|c| {
@@ -212,6 +212,14 @@ impl<'a> Reader<'a> {
             return Some(Value::Null);
         }
         let col = after_col + (after.len() - t.len());
+        // A sequence item may be a compact mapping: `- key: value`.
+        if ctx == Ctx::Seq && (t.starts_with(['"', '\'']) || plain_start(t)) {
+            match split_key(t) {
+                KeySplit::Key(..) => return self.block_map(col).map(Value::Map),
+                KeySplit::Bad => return None,
+                KeySplit::NotKey => {}
+            }
+        }
         match t.as_bytes()[0] {
             b'|' => self.literal(n, t),
             // One-line flow sequences of scalars and empty flow maps are common enough to read
@@ -226,13 +234,6 @@ impl<'a> Reader<'a> {
                 Some(value)
             }
             b'"' | b'\'' => {
-                if ctx == Ctx::Seq {
-                    match split_key(t) {
-                        KeySplit::Key(..) => return self.block_map(col).map(Value::Map),
-                        KeySplit::Bad => return None,
-                        KeySplit::NotKey => {}
-                    }
-                }
                 let (s, rest) = quoted(t)?;
                 if !is_comment_or_empty(rest) {
                     return None;
@@ -243,13 +244,6 @@ impl<'a> Reader<'a> {
             }
             _ if !plain_start(t) => None,
             _ => {
-                if ctx == Ctx::Seq {
-                    match split_key(t) {
-                        KeySplit::Key(..) => return self.block_map(col).map(Value::Map),
-                        KeySplit::Bad => return None,
-                        KeySplit::NotKey => {}
-                    }
-                }
                 let s = plain_value(t)?;
                 self.i += 1;
                 self.after_scalar(n)?;
