@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod malloc;
 
 /// Helm-compatible chart tooling.
 #[derive(Parser, Debug)]
@@ -40,6 +41,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    malloc::tune();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Values(a) => cmd::values::run(a),
