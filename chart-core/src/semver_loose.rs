@@ -448,9 +448,10 @@ fn parse_with_patterns(text: &str) -> Result<Constraints, SemverError> {
     Ok(Constraints { groups })
 }
 
-/// The most common constraints (`1.2.3`, `2.x.x`, `^1.2`, `>=1.0`, `~1.2.x`: one operator and a
-/// version of up to three numeric or wildcard parts) without the patterns, whose compiling
-/// costs far more than the rest of a render's dependency processing. `None` for anything else.
+/// The most common constraints (`1.2.3`, `2.x.x`, `^1.2`, `>=1.0`, `~1.2.x`, `<1.25-0`: one
+/// operator and a version of up to three numeric or wildcard parts, with an optional pre-release
+/// and build) without the patterns, whose compiling costs far more than the rest of a render's
+/// dependency processing (and each `semverCompare` call compiles them). `None` for anything else.
 fn parse_simple(text: &str) -> Option<Result<Constraints, SemverError>> {
     let ws = |c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ');
     let t = text.trim_matches(ws);
@@ -460,7 +461,19 @@ fn parse_simple(text: &str) -> Option<Result<Constraints, SemverError>> {
         .unwrap_or(("", t));
     let cv = rest.trim_start_matches(ws);
     let digits = cv.strip_prefix('v').unwrap_or(cv);
-    let mut parts = digits.split('.');
+    // `-pre` and `+build`: dot-separated identifiers of ASCII letters, digits and `-`.
+    let (core, suffix) = digits.split_at(digits.find(['-', '+']).unwrap_or(digits.len()));
+    let (pre, build) = suffix.split_at(suffix.find('+').unwrap_or(suffix.len()));
+    let idents_ok = |s: &str| {
+        s.split('.').all(|id| {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+    };
+    if (!pre.is_empty() && !idents_ok(&pre[1..])) || (!build.is_empty() && !idents_ok(&build[1..]))
+    {
+        return None;
+    }
+    let mut parts = core.split('.');
     let major = parts.next()?;
     let minor = parts.next();
     let patch = parts.next();
@@ -474,10 +487,16 @@ fn parse_simple(text: &str) -> Option<Result<Constraints, SemverError>> {
     {
         return None;
     }
-    let minor = minor.map(|m| &cv[cv.len() - digits.len() + major.len()..][..m.len() + 1]);
-    let patch = patch.map(|p| &cv[cv.len() - p.len() - 1..]);
-    let term = term_of(op, cv, major, minor.unwrap_or(""), patch.unwrap_or(""), "");
-    Some(term.map(|term| Constraints { groups: vec![(vec![term], false)] }))
+    // `.minor` and `.patch` with their dots, as the pattern's groups hold them.
+    let minor_at = cv.len() - digits.len() + major.len();
+    let minor = minor.map(|m| &cv[minor_at..minor_at + 1 + m.len()]);
+    let patch_at = minor_at + minor.map_or(0, str::len);
+    let patch = patch.map(|p| &cv[patch_at..patch_at + 1 + p.len()]);
+    let term = term_of(op, cv, major, minor.unwrap_or(""), patch.unwrap_or(""), pre);
+    Some(term.map(|term| {
+        let has_pre = !term.con.pre.is_empty();
+        Constraints { groups: vec![(vec![term], has_pre)] }
+    }))
 }
 
 impl Term {
@@ -721,12 +740,36 @@ mod tests {
         }
     }
 
+    /// The forms charts pass to `semverCompare` most (counted over the corpus) take the
+    /// pattern-free path and read as the patterns read them.
+    #[test]
+    fn common_chart_constraints_take_the_simple_path() {
+        for c in [
+            "<1.25-0",
+            ">=1.20.0-0",
+            ">= 1.23-0",
+            "<v3.7.0-0",
+            "<v3.7.0-rc.1",
+            "<v3.20.0-ea.7",
+            ">=1",
+            ">= v1.19.0-0",
+            "^1.2.3+build.5",
+            "~1.2.x-alpha",
+        ] {
+            let simple = parse_simple(c).unwrap_or_else(|| panic!("{c} is not simple"));
+            assert_eq!(simple, parse_with_patterns(c), "{c}");
+        }
+        for c in ["1.2-", "1.2-a..b", "1.2+", ">=1.0, <2.0", "1.2 - 1.4", "!=1.0"] {
+            assert!(parse_simple(c).is_none(), "{c}");
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
         /// The pattern-free reading of simple constraints gives what the patterns give.
         #[test]
         fn simple_constraints_read_as_the_patterns_read_them(
-            text in "[ \t]?(>=|<=|[=^~<>]|=>|~>|!=)?[ ]?v?[0-9xX*|]{1,3}(\\.[0-9xX*]{0,2}){0,3}[ -]?[0-9]?",
+            text in "[ \t]?(>=|<=|[=^~<>]|=>|~>|!=)?[ ]?v?[0-9xX*|]{1,3}(\\.[0-9xX*]{0,2}){0,3}[ -]?[0-9]?(-[0-9a-zA-Z.-]{0,6})?(\\+[0-9a-zA-Z.-]{0,4})?[ ]?",
         ) {
             if let Some(simple) = parse_simple(&text) {
                 let want = parse_with_patterns(&text);

@@ -109,6 +109,17 @@ fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\r' | b'\n')
 }
 
+/// ASCII letters, digits and `_`, by byte.
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = (c as u8).is_ascii_alphanumeric() || c == b'_' as usize;
+        c += 1;
+    }
+    t
+};
+
 fn is_alnum(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
@@ -186,19 +197,21 @@ impl<'a> Lexer<'a> {
     /// Moves past a run of alphanumerics and `_` (Go's `isAlphaNumeric`).
     fn skip_alnum(&mut self) {
         let b = self.input.as_bytes();
-        while let Some(&c) = b.get(self.pos) {
-            if c.is_ascii_alphanumeric() || c == b'_' {
-                self.pos += 1;
+        let mut i = self.pos;
+        while let Some(&c) = b.get(i) {
+            if ASCII_WORD[usize::from(c)] {
+                i += 1;
                 continue;
             }
             if c < 0x80 {
-                return;
+                break;
             }
-            match self.peek() {
-                Some(ch) if is_alnum(ch) => self.pos += ch.len_utf8(),
-                _ => return,
+            match self.input[i..].chars().next() {
+                Some(ch) if is_alnum(ch) => i += ch.len_utf8(),
+                _ => break,
             }
         }
+        self.pos = i;
     }
 
     fn backup(&mut self, c: char) {
@@ -316,6 +329,11 @@ impl<'a> Lexer<'a> {
     }
 
     fn at_right_delim(&self) -> (bool, bool) {
+        // Most calls are at a byte that starts neither `}}` nor ` -}}`.
+        match self.input.as_bytes().get(self.pos) {
+            Some(b'}' | b' ' | b'\t' | b'\r' | b'\n') => {}
+            _ => return (false, false),
+        }
         let r = self.rest();
         if has_right_trim(r) && r[2..].starts_with(RIGHT) {
             return (true, true);
