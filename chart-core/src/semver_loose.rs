@@ -465,9 +465,8 @@ fn parse_simple(text: &str) -> Option<Result<Constraints, SemverError>> {
     let (core, suffix) = digits.split_at(digits.find(['-', '+']).unwrap_or(digits.len()));
     let (pre, build) = suffix.split_at(suffix.find('+').unwrap_or(suffix.len()));
     let idents_ok = |s: &str| {
-        s.split('.').all(|id| {
-            !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        })
+        s.split('.')
+            .all(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
     };
     if (!pre.is_empty() && !idents_ok(&pre[1..])) || (!build.is_empty() && !idents_ok(&build[1..]))
     {

@@ -28,3 +28,14 @@ pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
 pub use render::{ReleaseInfo, RenderError, Rendered, render_chart};
 pub use template::{ExecError, ExecOptions, Limits, Lookup, NoCluster, ParseError, TemplateSet};
 pub use value::Val;
+
+/// How many threads chartkit's parallel work (parsing, reading rendered documents) uses: the
+/// available parallelism, at most 8. Read once per process, since the standard library reads
+/// cgroup files each time it is asked.
+///
+/// ```
+/// assert!(chart_render::worker_threads() >= 1);
+/// ```
+pub fn worker_threads() -> usize {
+    par::threads()
+}

@@ -119,22 +119,31 @@ pub fn run(a: Args) -> CmdResult {
         eprintln!("level=ERROR msg=\"release name check failed\" error={}", go_quote(&msg));
         return Err(format!("release name check failed: {msg}"));
     }
-    let loaded = load_and_preparse(&chart_path, !a.skip_schema_validation)?;
-    let (chart, preparsed, schemas) = (loaded.chart, loaded.preparsed, loaded.schemas);
-    if chart.metadata.deprecated {
-        eprintln!("level=WARN msg=\"this chart is deprecated\"");
+    if !Path::new(&chart_path).exists() {
+        // helm's LocateChart fails on a missing path before any values file is read.
+        super::load_chart(&chart_path)?;
     }
+    // As in helm, the values given on the command line are read before the chart is loaded.
     let opts = a.values.options();
     let user = opts.merge_values().map_err(|e| e.to_string())?;
-    let mut copts = ComputeOptions::default();
-    // The schema check runs beside rendering (below) rather than inside compute_values: its
-    // result decides the outcome first either way, as in helm, which checks before rendering.
-    copts.skip_schema_validation = true;
-    let computed =
-        chart_core::compute_values_owned(chart, &user, &copts).map_err(|e| e.to_string())?;
-    for w in &computed.warnings {
-        eprintln!("{}", chart_core::lint::warning_record(w));
-    }
+    // The values are computed while the templates are still being parsed.
+    let compute = |chart: chart_core::chart::Chart| {
+        if chart.metadata.deprecated {
+            eprintln!("level=WARN msg=\"this chart is deprecated\"");
+        }
+        let mut copts = ComputeOptions::default();
+        // The schema check runs beside rendering (below) rather than inside compute_values: its
+        // result decides the outcome first either way, as in helm, which checks before rendering.
+        copts.skip_schema_validation = true;
+        let computed =
+            chart_core::compute_values_owned(chart, &user, &copts).map_err(|e| e.to_string())?;
+        for w in &computed.warnings {
+            eprintln!("{}", chart_core::lint::warning_record(w));
+        }
+        Ok(computed)
+    };
+    let loaded = load_and_preparse(&chart_path, !a.skip_schema_validation, compute)?;
+    let (computed, preparsed, schemas) = (loaded.computed, loaded.preparsed, loaded.schemas);
     let mut release = ReleaseInfo::new(&name, &a.namespace);
     release.is_upgrade = a.is_upgrade;
     release.api_versions = a.api_versions.clone();
@@ -143,9 +152,15 @@ pub fn run(a: Args) -> CmdResult {
     }
     let mut exec = ExecOptions::default();
     exec.preparsed = preparsed;
+    let with_schemas = has_schema(&computed.chart);
+    if !a.skip_schema_validation && !with_schemas {
+        // Without schemas the check only looks at the types of the subcharts' values: no thread.
+        chart_core::schema::validate_tree(&computed.chart, &computed.values)
+            .map_err(|e| e.to_string())?;
+    }
     let (schema, rendered) = std::thread::scope(|scope| {
         let computed = &computed;
-        let schema = (!a.skip_schema_validation).then(|| {
+        let schema = (!a.skip_schema_validation && with_schemas).then(|| {
             scope.spawn(move || {
                 let compiled = schemas.and_then(|h| h.join().ok());
                 chart_core::schema::validate_tree_with(
@@ -187,29 +202,34 @@ pub fn run(a: Args) -> CmdResult {
     Ok(())
 }
 
-/// A loaded chart and the work started on its files ahead of rendering.
+/// A loaded chart's computed values and the work started on its files ahead of rendering.
 struct Loaded {
-    chart: chart_core::chart::Chart,
+    computed: chart_core::ComputedValues,
     /// The templates, parsed while the YAML files were read.
     preparsed: Option<std::sync::Arc<Preparsed>>,
     /// The values schemas, compiling on their own thread (joined when the values are checked).
     schemas: Option<std::thread::JoinHandle<chart_core::schema::CompiledSchemas>>,
 }
 
-/// Loads the chart; for a chart directory, its templates are parsed on other threads while the
-/// chart's YAML files are read (rendering picks the parsed trees up by text), and its schemas
-/// start compiling (`compile_schemas`) on a thread of their own.
-fn load_and_preparse(path: &str, compile_schemas: bool) -> Result<Loaded, String> {
+/// Loads the chart and computes its values (`compute`); for a chart directory, its templates are
+/// parsed on other threads meanwhile (rendering picks the parsed trees up by text), and its
+/// schemas start compiling (`compile_schemas`) on a thread of their own.
+fn load_and_preparse(
+    path: &str,
+    compile_schemas: bool,
+    compute: impl FnOnce(chart_core::chart::Chart) -> Result<chart_core::ComputedValues, String>,
+) -> Result<Loaded, String> {
     let dir = Path::new(path);
     if !dir.is_dir() {
-        return Ok(Loaded { chart: super::load_chart(path)?, preparsed: None, schemas: None });
+        let computed = compute(super::load_chart(path)?)?;
+        return Ok(Loaded { computed, preparsed: None, schemas: None });
     }
     let limits = chart_core::load::LoadLimits::default();
     let is_template = |name: &str| {
         (name.starts_with("templates/") || name.contains("/templates/")) && !name.ends_with(".hbs")
     };
     let queue = ParseQueue::default();
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let workers = chart_render::worker_threads();
     std::thread::scope(|scope| {
         // Templates are parsed from the moment they are read, on as many threads as cores.
         let parsers: Vec<_> = (0..workers)
@@ -229,32 +249,37 @@ fn load_and_preparse(path: &str, compile_schemas: bool) -> Result<Loaded, String
         });
         queue.close();
         let files = read.map_err(|e| chart_core::chart::LoadError::from(e).to_string())?;
-        let schemas = compile_schemas.then(|| {
-            let docs: Vec<Vec<u8>> = files
-                .iter()
-                .filter(|f| {
-                    f.name == "values.schema.json" || f.name.ends_with("/values.schema.json")
-                })
-                .map(|f| f.data.clone())
-                .collect();
+        let docs: Vec<Vec<u8>> = files
+            .iter()
+            .filter(|f| f.name == "values.schema.json" || f.name.ends_with("/values.schema.json"))
+            .map(|f| f.data.clone())
+            .collect();
+        let schemas = (compile_schemas && !docs.is_empty()).then(|| {
             std::thread::spawn(move || {
                 let refs: Vec<&[u8]> = docs.iter().map(Vec::as_slice).collect();
                 chart_core::schema::CompiledSchemas::compile(&refs)
             })
         });
-        let chart = chart_core::chart::from_files(files, &limits).map_err(|e| e.to_string());
+        let computed = chart_core::chart::from_files(files, &limits)
+            .map_err(|e| e.to_string())
+            .and_then(compute);
         let mut preparsed = Preparsed::default();
         for p in parsers {
             if let Ok(p) = p.join() {
                 preparsed.merge(p);
             }
         }
-        chart.map(|chart| Loaded {
-            chart,
+        computed.map(|computed| Loaded {
+            computed,
             preparsed: Some(std::sync::Arc::new(preparsed)),
             schemas,
         })
     })
+}
+
+/// Whether the chart or one of its subcharts has a `values.schema.json`.
+fn has_schema(chart: &chart_core::chart::Chart) -> bool {
+    chart.schema.is_some() || chart.dependencies.iter().any(has_schema)
 }
 
 /// A hash of a file's bytes, to hand identical templates to the parsers once.
