@@ -83,13 +83,24 @@ pub struct ParseQueue {
 #[derive(Debug, Default)]
 struct QueueState {
     items: std::collections::VecDeque<(String, String)>,
+    /// Hashes of the texts handed over so far.
+    seen: crate::fxhash::FxHashMap<u64, ()>,
     closed: bool,
 }
 
 impl ParseQueue {
-    /// Hands a file over (texts already handed over are skipped by the workers' merge).
+    /// Hands a file over. A text identical to one handed over before (a library vendored by
+    /// several subcharts) is not queued again: rendering finds its trees by text.
     pub fn push(&self, name: &str, text: String) {
+        use std::hash::Hasher;
+        // A collision would only leave a text for rendering to parse itself.
+        let mut h = crate::fxhash::FxHasher::default();
+        h.write(text.as_bytes());
+        let hash = h.finish();
         let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if state.seen.insert(hash, ()).is_some() {
+            return;
+        }
         state.items.push_back((name.to_string(), text));
         drop(state);
         self.ready.notify_one();

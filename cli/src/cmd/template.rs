@@ -240,10 +240,9 @@ fn load_and_preparse(
                     .ok()
             })
             .collect();
-        // Identical texts (a library vendored by several subcharts) are handed over once.
-        let mut seen = std::collections::HashSet::new();
+        // Identical texts (a library vendored by several subcharts) are queued once.
         let read = chart_core::load::read_dir_with(dir, &limits, &mut |f| {
-            if is_template(&f.name) && seen.insert(hash_of(&f.data)) {
+            if is_template(&f.name) {
                 queue.push(&f.name, chart_core::load::utf8_lossy(&f.data).into_owned());
             }
         });
@@ -280,14 +279,6 @@ fn load_and_preparse(
 /// Whether the chart or one of its subcharts has a `values.schema.json`.
 fn has_schema(chart: &chart_core::chart::Chart) -> bool {
     chart.schema.is_some() || chart.dependencies.iter().any(has_schema)
-}
-
-/// A hash of a file's bytes, to hand identical templates to the parsers once.
-fn hash_of(data: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    data.hash(&mut h);
-    h.finish()
 }
 
 /// Go's `%q` of a string (for slog-style lines).
