@@ -136,9 +136,7 @@ impl ParseQueue {
                 }
             };
             let Some((name, text)) = item else { return out };
-            if out.by_text.contains_key(&text) {
-                continue;
-            }
+            // `push` queues each text once.
             if let Ok(trees) = parse_one((&name, &text)) {
                 out.by_text.insert(text, trees);
             }

@@ -331,7 +331,7 @@ impl<'a> Lexer<'a> {
     fn at_right_delim(&self) -> (bool, bool) {
         // Most calls are at a byte that starts neither `}}` nor ` -}}`.
         match self.input.as_bytes().get(self.pos) {
-            Some(b'}' | b' ' | b'\t' | b'\r' | b'\n') => {}
+            Some(&c) if c == b'}' || is_space(c) => {}
             _ => return (false, false),
         }
         let r = self.rest();

@@ -15,10 +15,17 @@ pub type CmdResult = Result<(), String>;
 
 /// Loads a chart from a directory or archive path, with the error as helm words it.
 pub fn load_chart(path: &str) -> Result<chart_core::chart::Chart, String> {
-    if !std::path::Path::new(path).exists() {
-        return Err(format!("path \"{path}\" not found"));
-    }
+    locate_chart(path)?;
     chart_core::load(path).map_err(|e| e.to_string())
+}
+
+/// helm's `LocateChart` for a local path: the error when nothing is there.
+pub fn locate_chart(path: &str) -> CmdResult {
+    if std::path::Path::new(path).exists() {
+        Ok(())
+    } else {
+        Err(format!("path \"{path}\" not found"))
+    }
 }
 
 /// The value flags `template`, `lint` and `values` share, as helm has them.

@@ -119,10 +119,8 @@ pub fn run(a: Args) -> CmdResult {
         eprintln!("level=ERROR msg=\"release name check failed\" error={}", go_quote(&msg));
         return Err(format!("release name check failed: {msg}"));
     }
-    if !Path::new(&chart_path).exists() {
-        // helm's LocateChart fails on a missing path before any values file is read.
-        super::load_chart(&chart_path)?;
-    }
+    // helm's LocateChart fails on a missing path before any values file is read.
+    super::locate_chart(&chart_path)?;
     // As in helm, the values given on the command line are read before the chart is loaded.
     let opts = a.values.options();
     let user = opts.merge_values().map_err(|e| e.to_string())?;
