@@ -10,6 +10,9 @@ use clap::{Parser, Subcommand};
 mod cmd;
 mod malloc;
 
+#[global_allocator]
+static ALLOCATOR: malloc::Allocator = malloc::Allocator;
+
 /// Helm-compatible chart tooling.
 #[derive(Parser, Debug)]
 #[command(name = "chartkit", version, about = "A fast, Helm-compatible chart toolchain")]
