@@ -86,6 +86,8 @@ struct QueueState {
     /// Hashes of the texts handed over so far.
     seen: crate::fxhash::FxHashMap<u64, ()>,
     closed: bool,
+    /// Workers waiting for an item: only then is one woken (a wake-up is a system call).
+    waiting: usize,
 }
 
 impl ParseQueue {
@@ -102,8 +104,11 @@ impl ParseQueue {
             return;
         }
         state.items.push_back((name.to_string(), text));
+        let wake = state.waiting > 0;
         drop(state);
-        self.ready.notify_one();
+        if wake {
+            self.ready.notify_one();
+        }
     }
 
     /// No more files will come: workers return once the queue is empty. Call it on every path
@@ -131,8 +136,10 @@ impl ParseQueue {
                     if state.closed {
                         break None;
                     }
+                    state.waiting += 1;
                     state =
                         self.ready.wait(state).unwrap_or_else(std::sync::PoisonError::into_inner);
+                    state.waiting -= 1;
                 }
             };
             let Some((name, text)) = item else { return out };
@@ -213,4 +220,35 @@ fn parse_uniques(uniques: &[(&str, &str)]) -> Vec<Result<Vec<Tree>, ParseError>>
         16 << 20,
         |&f| parse_one(f),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Workers that start waiting, items pushed one by one with pauses and in bursts: every
+    /// distinct text is parsed by exactly one worker, and duplicates are queued once.
+    #[test]
+    fn queue_hands_every_text_to_one_worker() {
+        let queue = ParseQueue::default();
+        let texts: Vec<String> =
+            (0..300).map(|i| format!("{{{{ .Values.v{} }}}}", i % 250)).collect();
+        let parsed = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..3).map(|_| s.spawn(|| queue.work())).collect();
+            for (i, t) in texts.iter().enumerate() {
+                if i % 50 == 0 {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                queue.push(&format!("templates/t{i}.yaml"), t.clone());
+            }
+            queue.close();
+            workers.into_iter().map(|w| w.join().expect("worker")).collect::<Vec<_>>()
+        });
+        assert_eq!(parsed.iter().map(Preparsed::len).sum::<usize>(), 250);
+        let mut all = Preparsed::default();
+        for p in parsed {
+            all.merge(p);
+        }
+        assert_eq!(all.len(), 250);
+    }
 }
