@@ -107,6 +107,39 @@ fn post_renderer_receives_and_replaces_the_manifests() {
     assert!(String::from_utf8_lossy(&fail.stderr).contains("error while running post render"));
 }
 
+/// chartkit turns library backtraces off for itself (`RUST_LIB_BACKTRACE=0`, unless set); the
+/// post-renderer must still see the environment chartkit was started with.
+#[test]
+fn post_renderer_gets_the_callers_environment() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let script = tmp.path().join("env.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\ncat >/dev/null\nprintf 'kind: Env\\nlib: \"%s\"\\n' \"${RUST_LIB_BACKTRACE-unset}\"\n",
+    )
+    .expect("write");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let dir = repo().join("examples");
+    let render = |lib: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_chartkit"));
+        cmd.args(["template", "r", "hello", "--post-renderer", &script.to_string_lossy()])
+            .current_dir(&dir);
+        match lib {
+            Some(v) => cmd.env("RUST_LIB_BACKTRACE", v),
+            None => cmd.env_remove("RUST_LIB_BACKTRACE"),
+        };
+        let out = cmd.output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(render(None).contains("lib: \"unset\""), "{}", render(None));
+    assert!(render(Some("1")).contains("lib: \"1\""), "{}", render(Some("1")));
+}
+
 /// Templates are parsed ahead of rendering and looked up by text; a parse error must still name
 /// the file that fails, also when another file has the same text (helm reports the last one in
 /// its order, with the action's start in that same file).

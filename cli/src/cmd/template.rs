@@ -356,7 +356,12 @@ fn post_render(
             input.push_str(&manifest::source_block(name, doc));
         }
     }
-    let mut child = std::process::Command::new(exe)
+    let mut command = std::process::Command::new(exe);
+    if crate::LIB_BACKTRACE_QUIETED.load(std::sync::atomic::Ordering::Relaxed) {
+        // The post-renderer gets the environment chartkit was started with.
+        command.env_remove("RUST_LIB_BACKTRACE");
+    }
+    let mut child = command
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
