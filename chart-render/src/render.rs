@@ -105,39 +105,41 @@ pub fn render_chart(
     opts: &mut ExecOptions,
 ) -> Result<Rendered, RenderError> {
     // Deeply nested includes need a deep stack; rendering runs on its own thread with one.
-    // Another core, when there is one, reads the heads of the documents rendered so far
-    // (most of what sorting the output costs) while later templates render.
+    // Meanwhile, when there is another core, this thread reads the heads of the documents
+    // rendered so far (most of what sorting the output costs) while later templates render.
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (tx, reader) = if crate::par::threads() > 1 {
+        let (tx, rx) = if crate::par::threads() > 1 {
             let (tx, rx) = std::sync::mpsc::channel();
-            let stop = &stop;
-            let reader = std::thread::Builder::new()
-                .name("chartkit-heads".into())
-                .stack_size(8 << 20)
-                .spawn_scoped(scope, move || crate::manifest::Heads::read_ahead(rx, stop))
-                .ok();
-            (reader.is_some().then_some(tx), reader)
+            (Some(tx), Some(rx))
         } else {
             (None, None)
         };
+        let stop = &stop;
         let handle = std::thread::Builder::new()
             .name("chartkit-render".into())
             .stack_size(512 << 20)
-            .spawn_scoped(scope, move || render_on_this_thread(values, release, opts, tx));
-        let result = match handle {
+            .spawn_scoped(scope, move || {
+                let rendered = render_on_this_thread(values, release, opts, tx);
+                // What is not read yet is read by the sorting, on all cores.
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                rendered
+            });
+        match handle {
             Ok(h) => {
-                h.join().unwrap_or_else(|_| Err(RenderError::Internal("rendering panicked".into())))
+                // The sender goes with the rendering thread (also if it panics), which ends this.
+                let heads =
+                    rx.map(|rx| crate::manifest::Heads::read_ahead(rx, stop)).unwrap_or_default();
+                let result = h
+                    .join()
+                    .unwrap_or_else(|_| Err(RenderError::Internal("rendering panicked".into())));
+                result.map(|mut r| {
+                    r.heads = heads;
+                    r
+                })
             }
             Err(e) => Err(RenderError::Internal(format!("cannot start the rendering thread: {e}"))),
-        };
-        // What is not read yet is read by the sorting, on all cores.
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        let heads = reader.and_then(|h| h.join().ok()).unwrap_or_default();
-        result.map(|mut r| {
-            r.heads = heads;
-            r
-        })
+        }
     })
 }
 
