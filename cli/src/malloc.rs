@@ -57,27 +57,12 @@ pub fn tune() {
 pub struct Allocator;
 
 #[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
-std::thread_local! {
-    /// Bytes this thread has allocated (and grown by `realloc`), freed ones included.
-    static ALLOCATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
+use huge::count;
 
-/// Counts `bytes` more for this thread; at the crossing of [`HUGE_AFTER`], advises huge pages.
+/// Elsewhere nothing is counted.
+#[cfg(not(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64")))]
 #[inline(always)]
-fn count(bytes: usize) {
-    #[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
-    {
-        // A const-initialised thread local without a destructor: reading it never allocates.
-        let before = ALLOCATED.get();
-        let after = before.saturating_add(bytes);
-        ALLOCATED.set(after);
-        if before < HUGE_AFTER && after >= HUGE_AFTER {
-            huge::advise();
-        }
-    }
-    #[cfg(not(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64")))]
-    let _ = bytes;
-}
+fn count(_bytes: usize) {}
 
 // SAFETY: every call is passed on unchanged to `System`, which upholds `GlobalAlloc`'s contract;
 // `count` only adds to a thread-local counter and may make allocations of its own through glibc
@@ -114,6 +99,26 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
 
 #[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
 mod huge {
+    use super::HUGE_AFTER;
+
+    std::thread_local! {
+        /// Bytes this thread has allocated (and grown by `realloc`), freed ones included.
+        static ALLOCATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    /// Counts `bytes` more for this thread; at the crossing of [`HUGE_AFTER`], advises huge
+    /// pages.
+    #[inline(always)]
+    pub(super) fn count(bytes: usize) {
+        // A const-initialised thread local without a destructor: reading it never allocates.
+        let before = ALLOCATED.get();
+        let after = before.saturating_add(bytes);
+        ALLOCATED.set(after);
+        if before < HUGE_AFTER && after >= HUGE_AFTER {
+            advise();
+        }
+    }
+
     /// The size and alignment of a glibc thread heap on 64-bit systems (`HEAP_MAX_SIZE`).
     const THREAD_HEAP: usize = 64 << 20;
     /// A transparent huge page.
@@ -129,7 +134,7 @@ mod huge {
     #[cold]
     #[inline(never)]
     #[allow(unsafe_code)]
-    pub(super) fn advise() {
+    fn advise() {
         // SAFETY: plain calls to glibc and the kernel. `malloc` is glibc's own (not the global
         // allocator); the probe and the spacer are deliberately never freed: they only hold the
         // heap's top above the boundary (freed, their untouched pages would be handed out

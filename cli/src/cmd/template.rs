@@ -219,7 +219,8 @@ fn load_and_preparse(
 ) -> Result<Loaded, String> {
     let dir = Path::new(path);
     if !dir.is_dir() {
-        let computed = compute(super::load_chart(path)?)?;
+        // `run` has located the path already.
+        let computed = compute(chart_core::load(path).map_err(|e| e.to_string())?)?;
         return Ok(Loaded { computed, preparsed: None, schemas: None });
     }
     let limits = chart_core::load::LoadLimits::default();
