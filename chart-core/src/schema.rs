@@ -47,9 +47,14 @@ pub fn validate_tree_with(
     if failures.is_empty() { Ok(()) } else { Err(SchemaError { failures }) }
 }
 
-/// Schemas compiled before the values they check exist. Compiling a large schema (and checking
-/// it against its draft's meta-schema, as Helm does) costs far more than validating values with
-/// it, and needs only the schema file, so a caller can do it while the rest of the chart loads.
+/// Schemas prepared before the values they check exist. Preparing needs only the schema file,
+/// so a caller can do it while the rest of the chart loads.
+///
+/// A schema written with the everyday keywords is only parsed and checked here: values that
+/// satisfy it are confirmed by walking the document, which costs far less than compiling it. Any
+/// other schema is compiled here with the full validator (which also checks it against its
+/// draft's meta-schema, as Helm does); so is a checked one when values turn out not to satisfy
+/// it, to write the messages.
 ///
 /// ```
 /// use chart_core::schema::CompiledSchemas;
@@ -59,7 +64,44 @@ pub fn validate_tree_with(
 /// ```
 #[derive(Default)]
 pub struct CompiledSchemas {
-    by_bytes: std::collections::HashMap<Vec<u8>, imp::Compiled>,
+    by_bytes: std::collections::HashMap<Vec<u8>, Prepared>,
+}
+
+/// One schema document, ready for [`Prepared::validate`].
+struct Prepared {
+    /// The parsed document, when the quick path can judge values against it.
+    #[cfg(feature = "schema")]
+    quick: Option<quick::Doc>,
+    /// The full validator's compiled schema (or its error), made when first needed.
+    full: std::sync::OnceLock<imp::Compiled>,
+}
+
+impl Prepared {
+    fn new(schema: &[u8]) -> Prepared {
+        #[cfg(feature = "schema")]
+        {
+            let quick =
+                serde_json::from_slice::<serde_json::Value>(schema).ok().and_then(quick::prepare);
+            let full = std::sync::OnceLock::new();
+            if quick.is_none() {
+                let _ = full.set(imp::compile(schema));
+            }
+            Prepared { quick, full }
+        }
+        #[cfg(not(feature = "schema"))]
+        Prepared { full: std::sync::OnceLock::from(imp::compile(schema)) }
+    }
+
+    /// The messages for `values` (empty when they satisfy the schema).
+    fn validate(&self, schema: &[u8], values: &Map) -> Vec<String> {
+        #[cfg(feature = "schema")]
+        if let Some(doc) = &self.quick {
+            if quick::is_valid(doc, values) == Ok(true) {
+                return Vec::new();
+            }
+        }
+        imp::validate_compiled(self.full.get_or_init(|| imp::compile(schema)), values)
+    }
 }
 
 impl std::fmt::Debug for CompiledSchemas {
@@ -69,12 +111,12 @@ impl std::fmt::Debug for CompiledSchemas {
 }
 
 impl CompiledSchemas {
-    /// Compiles each distinct schema document (invalid ones keep their error for later).
+    /// Prepares each distinct schema document (invalid ones keep their error for later).
     pub fn compile(schemas: &[&[u8]]) -> CompiledSchemas {
         let mut by_bytes = std::collections::HashMap::new();
         for s in schemas {
             if !by_bytes.contains_key(*s) {
-                by_bytes.insert(s.to_vec(), imp::compile(s));
+                by_bytes.insert(s.to_vec(), Prepared::new(s));
             }
         }
         CompiledSchemas { by_bytes }
@@ -99,7 +141,7 @@ fn collect(
 ) {
     if let Some(schema) = &chart.schema {
         let msgs = match compiled.and_then(|c| c.by_bytes.get(schema.as_slice())) {
-            Some(c) => imp::validate_compiled(c, values),
+            Some(c) => c.validate(schema, values),
             None => validate_one(schema, values),
         };
         if !msgs.is_empty() {
@@ -124,8 +166,11 @@ fn collect(
 /// Validates one values map against one schema document; returns the messages (empty when
 /// valid).
 pub fn validate_one(schema: &[u8], values: &Map) -> Vec<String> {
-    imp::validate(schema, values)
+    Prepared::new(schema).validate(schema, values)
 }
+
+#[cfg(feature = "schema")]
+mod quick;
 
 #[cfg(feature = "schema")]
 mod imp {
@@ -151,10 +196,6 @@ mod imp {
             .map(|e| format!("at '{}': {}", e.instance_path(), e))
             .collect()
     }
-
-    pub(super) fn validate(schema: &[u8], values: &Map) -> Vec<String> {
-        validate_compiled(&compile(schema), values)
-    }
 }
 
 #[cfg(not(feature = "schema"))]
@@ -166,10 +207,6 @@ mod imp {
     pub(super) fn compile(_schema: &[u8]) -> Compiled {}
 
     pub(super) fn validate_compiled(_compiled: &Compiled, _values: &Map) -> Vec<String> {
-        Vec::new()
-    }
-
-    pub(super) fn validate(_schema: &[u8], _values: &Map) -> Vec<String> {
         Vec::new()
     }
 }
