@@ -12,7 +12,9 @@ import argparse, os, resource, statistics, subprocess, sys, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 ap = argparse.ArgumentParser()
-ap.add_argument("--chartkit", default=os.path.join(here, "..", "target", "release", "chartkit"))
+# The binary scripts/build-release.sh installs, else a plain release build.
+dist = os.path.join(here, "..", "target", "dist", "chartkit")
+ap.add_argument("--chartkit", default=dist if os.path.exists(dist) else os.path.join(here, "..", "target", "release", "chartkit"))
 ap.add_argument("--helm", default=os.path.join(os.environ.get("CHARTKIT_HELM_CACHE", os.path.expanduser("~/.cache/chartkit/helm-v4")), "helm"))
 ap.add_argument("--runs", type=int, default=3)
 ap.add_argument("--report-only", action="store_true")
