@@ -3,8 +3,9 @@
 
 use super::ParseError;
 use super::ast::Tree;
-use super::parse::parse;
+use super::parse::{parse, parse_shared};
 use crate::funcs::registry;
+use std::sync::Arc;
 
 /// Below this many bytes of unique text, threads cost more than they save.
 const PARALLEL_THRESHOLD: usize = 64 * 1024;
@@ -23,7 +24,7 @@ const PARALLEL_THRESHOLD: usize = 64 * 1024;
 /// ```
 #[derive(Debug, Default)]
 pub struct Preparsed {
-    by_text: crate::fxhash::FxHashMap<String, Vec<Tree>>,
+    by_text: crate::fxhash::FxHashMap<Arc<str>, Vec<Tree>>,
 }
 
 impl Preparsed {
@@ -36,7 +37,7 @@ impl Preparsed {
         let by_text = uniques
             .iter()
             .zip(parsed)
-            .filter_map(|(&(_, text), r)| r.ok().map(|trees| (text.to_string(), trees)))
+            .filter_map(|(&(_, text), r)| r.ok().map(|trees| (Arc::from(text), trees)))
             .collect();
         Preparsed { by_text }
     }
@@ -82,7 +83,7 @@ pub struct ParseQueue {
 
 #[derive(Debug, Default)]
 struct QueueState {
-    items: std::collections::VecDeque<(String, String)>,
+    items: std::collections::VecDeque<(String, Arc<str>)>,
     /// Hashes of the texts handed over so far.
     seen: crate::fxhash::FxHashMap<u64, ()>,
     closed: bool,
@@ -93,8 +94,11 @@ struct QueueState {
 impl ParseQueue {
     /// Hands a file over. A text identical to one handed over before (a library vendored by
     /// several subcharts) is not queued again: rendering finds its trees by text.
-    pub fn push(&self, name: &str, text: String) {
+    /// The text is taken as it is shared with the trees (a `String`, a `Cow<str>` or an
+    /// `Arc<str>`: no copy beyond the one into the shared allocation).
+    pub fn push(&self, name: &str, text: impl Into<Arc<str>>) {
         use std::hash::Hasher;
+        let text: Arc<str> = text.into();
         // A collision would only leave a text for rendering to parse itself.
         let mut h = crate::fxhash::FxHasher::default();
         h.write(text.as_bytes());
@@ -144,7 +148,7 @@ impl ParseQueue {
             };
             let Some((name, text)) = item else { return out };
             // `push` queues each text once.
-            if let Ok(trees) = parse_one((&name, &text)) {
+            if let Ok(trees) = parse_shared(&name, &text, &|n| registry().get(n).is_some()) {
                 out.by_text.insert(text, trees);
             }
         }

@@ -77,9 +77,33 @@ pub(crate) fn line_at(text: &str, pos: usize) -> usize {
     1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..pos]).count()
 }
 
+/// An item as the lexer stores it: its text is `input[pos..pos + len]` (empty for `Error`).
+/// A third of [`Item`]'s size: the items of a large file are the parser's largest
+/// allocation, and on the machines this runs on, fresh memory is what costs (each new page is
+/// a fault).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Packed {
+    pos: u32,
+    len: u32,
+    typ: ItemType,
+}
+
+impl Packed {
+    /// The item, with its text taken from `input` (the text that was lexed).
+    #[inline]
+    pub(crate) fn unpack(self, input: &str) -> Item<'_> {
+        let (pos, len) = (self.pos as usize, self.len as usize);
+        Item { typ: self.typ, pos, val: input.get(pos..pos + len).unwrap_or("") }
+    }
+}
+
+/// Longest input the lexer accepts: positions are stored in 32 bits.
+const MAX_INPUT: usize = u32::MAX as usize;
+
 /// The lexer's output: the items, ending with `Eof` or `Error`, and the error's message.
-pub(crate) struct Lexed<'a> {
-    pub items: Vec<Item<'a>>,
+pub(crate) struct Lexed {
+    /// Unpack each with the lexed text ([`Packed::unpack`]).
+    pub items: Vec<Packed>,
     pub error: String,
 }
 
@@ -152,7 +176,13 @@ fn keyword(word: &str) -> Option<ItemType> {
 }
 
 /// Lexes the whole input into items, ending with `Eof` or `Error`.
-pub(crate) fn lex(input: &str) -> Lexed<'_> {
+pub(crate) fn lex(input: &str) -> Lexed {
+    if input.len() >= MAX_INPUT {
+        return Lexed {
+            items: vec![Packed { pos: 0, len: 0, typ: ItemType::Error }],
+            error: format!("template text of {} bytes is too large", input.len()),
+        };
+    }
     let mut l = Lexer {
         input,
         pos: 0,
@@ -171,7 +201,7 @@ struct Lexer<'a> {
     pos: usize,
     start: usize,
     paren_depth: usize,
-    items: Vec<Item<'a>>,
+    items: Vec<Packed>,
     error: String,
 }
 
@@ -218,9 +248,13 @@ impl<'a> Lexer<'a> {
         self.pos -= c.len_utf8();
     }
 
+    /// Stores an item of text `input[start..end]` (`lex` has checked that positions fit).
+    fn push(&mut self, typ: ItemType, start: usize, end: usize) {
+        self.items.push(Packed { pos: start as u32, len: (end - start) as u32, typ });
+    }
+
     fn emit(&mut self, typ: ItemType) {
-        let val = &self.input[self.start..self.pos];
-        self.items.push(Item { typ, pos: self.start, val });
+        self.push(typ, self.start, self.pos);
         self.ignore();
     }
 
@@ -234,7 +268,7 @@ impl<'a> Lexer<'a> {
     }
 
     fn error(&mut self, msg: String) {
-        self.items.push(Item { typ: ItemType::Error, pos: self.start, val: "" });
+        self.push(ItemType::Error, self.start, self.start);
         self.error = msg;
     }
 
@@ -266,8 +300,7 @@ impl<'a> Lexer<'a> {
                     }
                     self.skip(x);
                     if text_end > self.start {
-                        let val = &self.input[self.start..text_end];
-                        self.items.push(Item { typ: ItemType::Text, pos: self.start, val });
+                        self.push(ItemType::Text, self.start, text_end);
                     }
                     // The trimmed whitespace is dropped with the text.
                     self.ignore();

@@ -36,7 +36,16 @@ pub(crate) fn parse(
     text: &str,
     has_function: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
-    let text_rc: Arc<str> = Arc::from(text);
+    parse_shared(name, &Arc::from(text), has_function)
+}
+
+/// [`parse`] of a text already shared: the trees keep `text_rc` itself rather than a copy.
+pub(crate) fn parse_shared(
+    name: &str,
+    text_rc: &Arc<str>,
+    has_function: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Tree>, ParseError> {
+    let text: &str = text_rc;
     let parse_name: Arc<str> = Arc::from(name);
     let lexed = lex(text);
     let mut p = Parser {
@@ -75,7 +84,8 @@ pub(crate) fn parse(
 struct Parser<'a> {
     /// The file's text (lines are counted from item offsets when an error needs them).
     text: &'a str,
-    items: Vec<Item<'a>>,
+    /// The lexer's items (unpacked with `text` by [`Parser::item`]).
+    items: Vec<crate::template::lex::Packed>,
     /// The message of the lexer's `Error` item, if it ended with one.
     lex_error: String,
     idx: usize,
@@ -100,9 +110,9 @@ enum Listed {
 impl<'a> Parser<'a> {
     fn item(&self, i: usize) -> Item<'a> {
         match self.items.get(i) {
-            Some(it) => *it,
+            Some(it) => it.unpack(self.text),
             None => {
-                let last = self.items.last();
+                let last = self.items.last().map(|l| l.unpack(self.text));
                 Item { typ: ItemType::Eof, pos: last.map_or(0, |l| l.pos), val: "" }
             }
         }

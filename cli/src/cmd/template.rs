@@ -242,7 +242,7 @@ fn load_and_preparse(
         // Identical texts (a library vendored by several subcharts) are queued once.
         let read = chart_core::load::read_dir_with(dir, &limits, &mut |f| {
             if is_template(&f.name) {
-                queue.push(&f.name, chart_core::load::utf8_lossy(&f.data).into_owned());
+                queue.push(&f.name, chart_core::load::utf8_lossy(&f.data));
             }
         });
         queue.close();
