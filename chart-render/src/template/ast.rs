@@ -6,6 +6,46 @@ use std::sync::Arc;
 /// A byte offset into the template text.
 pub(crate) type Pos = usize;
 
+/// A piece of a template's source text: the file's shared text and a byte range of it, so
+/// that text nodes (most of a template's bytes) cost no copy.
+#[derive(Clone)]
+pub(crate) struct Span {
+    src: Arc<str>,
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    /// `src[start..end]`; `None` when the range is not one of `src` (or does not fit 32 bits).
+    pub fn new(src: &Arc<str>, start: usize, end: usize) -> Option<Span> {
+        src.get(start..end)?;
+        Some(Span { src: src.clone(), start: start.try_into().ok()?, end: end.try_into().ok()? })
+    }
+
+    /// A span of its own copy of `s` (cut at 4 GiB).
+    pub fn copy(s: &str) -> Span {
+        let mut end = s.len().min(u32::MAX as usize);
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        Span { src: Arc::from(&s[..end]), start: 0, end: end as u32 }
+    }
+}
+
+impl std::ops::Deref for Span {
+    type Target = str;
+    #[inline]
+    fn deref(&self) -> &str {
+        &self.src[self.start as usize..self.end as usize]
+    }
+}
+
+impl fmt::Debug for Span {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
 /// A sequence of nodes.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ListNode {
@@ -15,7 +55,7 @@ pub(crate) struct ListNode {
 /// A statement-level node.
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
-    Text { text: Arc<str> },
+    Text { text: Span },
     Action { pos: Pos, pipe: Pipe },
     If(Box<Branch>),
     Range(Box<Branch>),
@@ -79,7 +119,7 @@ pub(crate) enum Arg {
     Nil { pos: Pos },
     Bool { pos: Pos, val: bool },
     Number { pos: Pos, num: Arc<Number> },
-    String { pos: Pos, quoted: Arc<str>, text: Arc<str> },
+    String { pos: Pos, quoted: Span, text: Arc<str> },
     Pipe(Box<Pipe>),
 }
 

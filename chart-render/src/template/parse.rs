@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Tree, Variable};
+use super::ast::{Arg, Branch, Command, ListNode, Node, Number, Pipe, Span, Tree, Variable};
 use super::lex::{Item, ItemType, lex, line_at};
 use crate::fxhash::FxHashMap;
 
@@ -50,6 +50,7 @@ pub(crate) fn parse_shared(
     let lexed = lex(text);
     let mut p = Parser {
         text,
+        src: text_rc.clone(),
         items: lexed.items,
         lex_error: lexed.error,
         idx: 0,
@@ -84,6 +85,8 @@ pub(crate) fn parse_shared(
 struct Parser<'a> {
     /// The file's text (lines are counted from item offsets when an error needs them).
     text: &'a str,
+    /// The same text, shared with the text nodes.
+    src: Arc<str>,
     /// The lexer's items (unpacked with `text` by [`Parser::item`]).
     items: Vec<crate::template::lex::Packed>,
     /// The message of the lexer's `Error` item, if it ended with one.
@@ -116,6 +119,13 @@ impl<'a> Parser<'a> {
                 Item { typ: ItemType::Eof, pos: last.map_or(0, |l| l.pos), val: "" }
             }
         }
+    }
+
+    /// The source text of an item (its `val` is a slice of the parsed text).
+    fn span(&self, tok: &Item<'a>) -> Span {
+        // The lexer refuses texts of 4 GiB or more, so the range always fits; a copy otherwise.
+        Span::new(&self.src, tok.pos, tok.pos + tok.val.len())
+            .unwrap_or_else(|| Span::copy(tok.val))
     }
 
     fn intern(&mut self, name: &'a str) -> Arc<str> {
@@ -263,7 +273,7 @@ impl<'a> Parser<'a> {
     fn text_or_action(&mut self) -> PResult<Option<Result<Node, Listed>>> {
         let tok = self.next_non_space();
         match tok.typ {
-            ItemType::Text => Ok(Some(Ok(Node::Text { text: Arc::from(tok.val) }))),
+            ItemType::Text => Ok(Some(Ok(Node::Text { text: self.span(&tok) }))),
             ItemType::LeftDelim => {
                 self.action_pos = Some(tok.pos);
                 let r = self.action();
@@ -628,7 +638,7 @@ impl<'a> Parser<'a> {
                 } else {
                     Arc::from(self.unquote(tok.val)?.as_str())
                 };
-                Arg::String { pos: tok.pos, quoted: Arc::from(tok.val), text }
+                Arg::String { pos: tok.pos, quoted: self.span(&tok), text }
             }
             _ => {
                 self.backup();
