@@ -24,40 +24,109 @@ const PARALLEL_THRESHOLD: usize = 64 * 1024;
 /// ```
 #[derive(Debug, Default)]
 pub struct Preparsed {
-    by_text: crate::fxhash::FxHashMap<Arc<str>, Vec<Tree>>,
+    by_text: TextMap<Arc<str>, Vec<Tree>>,
 }
 
 impl Preparsed {
     /// Parses `(name, text)` files (identical texts once, large batches on several threads).
     pub fn parse(files: &[(&str, &str)]) -> Preparsed {
-        let mut seen: crate::fxhash::FxHashMap<&str, ()> = Default::default();
+        let mut seen: TextMap<&str, ()> = TextMap::default();
         let uniques: Vec<(&str, &str)> =
-            files.iter().copied().filter(|(_, t)| seen.insert(t, ()).is_none()).collect();
+            files.iter().copied().filter(|(_, t)| seen.insert(t, ())).collect();
         let parsed = parse_uniques(&uniques);
-        let by_text = uniques
-            .iter()
-            .zip(parsed)
-            .filter_map(|(&(_, text), r)| r.ok().map(|trees| (Arc::from(text), trees)))
-            .collect();
+        let mut by_text = TextMap::default();
+        for (&(_, text), r) in uniques.iter().zip(parsed) {
+            if let Ok(trees) = r {
+                by_text.insert(Arc::from(text), trees);
+            }
+        }
         Preparsed { by_text }
     }
 
     /// Adds what another batch parsed (see [`ParseQueue`]).
     pub fn merge(&mut self, other: Preparsed) {
-        for (text, trees) in other.by_text {
-            self.by_text.entry(text).or_insert(trees);
+        for (key, entries) in other.by_text.buckets {
+            for (text, trees) in entries {
+                self.by_text.insert_keyed(key, text, trees);
+            }
         }
     }
 
     /// How many distinct texts parsed.
     pub fn len(&self) -> usize {
-        self.by_text.len()
+        self.by_text.len
     }
 
     /// Whether no text parsed.
     pub fn is_empty(&self) -> bool {
-        self.by_text.is_empty()
+        self.by_text.len == 0
     }
+}
+
+/// The key of a template text in a [`TextMap`]: a hash of its length and of 32 words sampled
+/// across it (its first and last bytes among them), so that keying a text costs the same
+/// whatever its size. Hashing whole texts, several times over (queueing, parsing, merging,
+/// looking up), was a tenth of a large chart's render thread.
+fn text_key(text: &str) -> u64 {
+    use std::hash::Hasher;
+    let b = text.as_bytes();
+    let mut h = crate::fxhash::FxHasher::default();
+    h.write_usize(b.len());
+    if b.len() <= 256 {
+        h.write(b);
+    } else {
+        const SAMPLES: usize = 32;
+        let step = (b.len() - 8) / (SAMPLES - 1);
+        for i in 0..SAMPLES {
+            let at = if i == SAMPLES - 1 { b.len() - 8 } else { i * step };
+            h.write(&b[at..at + 8]);
+        }
+    }
+    h.finish()
+}
+
+/// A map from template texts, keyed by [`text_key`]: texts with the same key are told apart by
+/// comparing them (only true duplicates usually share a key, and then the comparison is what
+/// proves them equal).
+#[derive(Debug)]
+struct TextMap<T, V> {
+    buckets: crate::fxhash::FxHashMap<u64, Vec<(T, V)>>,
+    len: usize,
+}
+
+impl<T, V> Default for TextMap<T, V> {
+    fn default() -> Self {
+        TextMap { buckets: Default::default(), len: 0 }
+    }
+}
+
+impl<T: std::ops::Deref<Target = str>, V> TextMap<T, V> {
+    /// The value for `text`.
+    fn get(&self, text: &str) -> Option<&V> {
+        let bucket = self.buckets.get(&text_key(text))?;
+        bucket.iter().find(|(t, _)| same_text(t, text)).map(|(_, v)| v)
+    }
+
+    /// Adds `text` unless it is there already; whether it was added.
+    fn insert(&mut self, text: T, value: V) -> bool {
+        let key = text_key(&text);
+        self.insert_keyed(key, text, value)
+    }
+
+    fn insert_keyed(&mut self, key: u64, text: T, value: V) -> bool {
+        let bucket = self.buckets.entry(key).or_default();
+        if bucket.iter().any(|(t, _)| same_text(t, &text)) {
+            return false;
+        }
+        bucket.push((text, value));
+        self.len += 1;
+        true
+    }
+}
+
+/// Whether two texts are equal (the same bytes in memory at once).
+fn same_text(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
 }
 
 /// A queue of template files parsed by worker threads as they are handed over, for a caller
@@ -84,8 +153,8 @@ pub struct ParseQueue {
 #[derive(Debug, Default)]
 struct QueueState {
     items: std::collections::VecDeque<(String, Arc<str>)>,
-    /// Hashes of the texts handed over so far.
-    seen: crate::fxhash::FxHashMap<u64, ()>,
+    /// The texts handed over so far.
+    seen: TextMap<Arc<str>, ()>,
     closed: bool,
     /// Workers waiting for an item: only then is one woken (a wake-up is a system call).
     waiting: usize,
@@ -97,14 +166,10 @@ impl ParseQueue {
     /// The text is taken as it is shared with the trees (a `String`, a `Cow<str>` or an
     /// `Arc<str>`: no copy beyond the one into the shared allocation).
     pub fn push(&self, name: &str, text: impl Into<Arc<str>>) {
-        use std::hash::Hasher;
         let text: Arc<str> = text.into();
-        // A collision would only leave a text for rendering to parse itself.
-        let mut h = crate::fxhash::FxHasher::default();
-        h.write(text.as_bytes());
-        let hash = h.finish();
+        let key = text_key(&text);
         let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if state.seen.insert(hash, ()).is_some() {
+        if !state.seen.insert_keyed(key, text.clone(), ()) {
             return;
         }
         state.items.push_back((name.to_string(), text));
@@ -162,14 +227,18 @@ pub(crate) fn parse_files(
     files: &[(&str, &str)],
     preparsed: Option<&Preparsed>,
 ) -> Result<Vec<Vec<Tree>>, ParseError> {
-    let mut index: crate::fxhash::FxHashMap<&str, usize> = Default::default();
+    let mut index: TextMap<&str, usize> = TextMap::default();
     let mut uniques: Vec<(&str, &str)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(files.len());
     for &(name, text) in files {
-        let i = *index.entry(text).or_insert_with(|| {
-            uniques.push((name, text));
-            uniques.len() - 1
-        });
+        let i = match index.get(text) {
+            Some(&i) => i,
+            None => {
+                index.insert(text, uniques.len());
+                uniques.push((name, text));
+                uniques.len() - 1
+            }
+        };
         which.push(i);
     }
     // Parse what was not parsed ahead; the preparsed trees carry the name they were parsed
@@ -254,5 +323,25 @@ mod tests {
             all.merge(p);
         }
         assert_eq!(all.len(), 250);
+    }
+
+    /// Long texts that differ only between the sampled words share a key; the map still tells
+    /// them apart, and a text found is the one inserted.
+    #[test]
+    fn texts_with_one_key_stay_apart() {
+        let base = "x".repeat(10_000);
+        let mut other = base.clone().into_bytes();
+        other[5_001] = b'y';
+        let other = String::from_utf8(other).expect("ascii");
+        assert_eq!(text_key(&base), text_key(&other), "the byte changed is not sampled");
+        let mut map: TextMap<&str, u32> = TextMap::default();
+        assert!(map.insert(&base, 1));
+        assert!(map.insert(&other, 2));
+        assert!(!map.insert(&other, 3));
+        assert_eq!((map.get(&base), map.get(&other), map.len), (Some(&1), Some(&2), 2));
+        assert_eq!(map.get(&"x".repeat(9_999)), None);
+
+        let pre = Preparsed::parse(&[("a", &base), ("b", &other), ("c", &base)]);
+        assert_eq!(pre.len(), 2);
     }
 }
