@@ -36,8 +36,9 @@
 
 /// Bytes a thread allocates before the rest of its heap is backed by huge pages. Measured over
 /// the corpus: at 64 KiB the small charts got slower (their threads paid for a 2 MiB page they
-/// hardly used); from 256 KiB to 512 KiB the results were the same.
-pub const HUGE_AFTER: usize = 256 << 10;
+/// hardly used: hello-world 1.2x the time); since the parser's memory shrank, 128 KiB does
+/// 1-3% better than 256 KiB on medium charts (paired runs), and 1 MiB up to 6% worse.
+pub const HUGE_AFTER: usize = 128 << 10;
 
 /// Sets glibc's parameters (on Linux with glibc; elsewhere the allocator is left as it is).
 /// Call it first thing in `main`, before any other thread starts.
