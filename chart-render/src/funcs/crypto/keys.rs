@@ -74,6 +74,27 @@ pub(super) fn generate_rsa(
     key.map(|k| PrivateKey::Rsa(Box::new(k)))
 }
 
+/// A random prime of `bits` bits whose two top bits are set, as Go's `GenerateKey` draws them:
+/// the product of two such primes always has exactly `2 * bits` bits. (With only the top bit
+/// set, 39% of pairs gave a modulus a bit short, and both primes were drawn again.)
+fn prime_of_full_size<const LIMBS: usize>(
+    rng: &mut impl rand_core::CryptoRngCore,
+    bits: usize,
+) -> crypto_bigint::Uint<LIMBS> {
+    use crypto_primes::hazmat::{Sieve, random_odd_uint};
+    loop {
+        let start: crypto_bigint::Uint<LIMBS> =
+            random_odd_uint(rng, bits) | (crypto_bigint::Uint::<LIMBS>::ONE << (bits - 2));
+        // The sieve counts up from `start` and stops at `bits` bits: every candidate keeps both
+        // top bits.
+        for candidate in Sieve::new(&start, bits, false) {
+            if crypto_primes::is_prime_with_rng(rng, &candidate) {
+                return candidate;
+            }
+        }
+    }
+}
+
 fn rsa_from_primes<const LIMBS: usize>(
     random: &mut dyn RandomSource,
     bits: usize,
@@ -92,13 +113,12 @@ fn rsa_from_primes<const LIMBS: usize>(
         let mut rng = EnvRng(&mut *random);
         let (p, q): (crypto_bigint::Uint<LIMBS>, crypto_bigint::Uint<LIMBS>) =
             std::thread::scope(|s| {
-                let q = std::thread::Builder::new().spawn_scoped(s, move || {
-                    crypto_primes::generate_prime_with_rng(&mut q_rng, Some(half))
-                });
-                let p = crypto_primes::generate_prime_with_rng(&mut rng, Some(half));
+                let q = std::thread::Builder::new()
+                    .spawn_scoped(s, move || prime_of_full_size(&mut q_rng, half));
+                let p = prime_of_full_size(&mut rng, half);
                 let q = match q.map(|h| h.join()) {
                     Ok(Ok(q)) => q,
-                    _ => crypto_primes::generate_prime_with_rng(&mut rng, Some(half)),
+                    _ => prime_of_full_size(&mut rng, half),
                 };
                 (p, q)
             });
@@ -510,6 +530,31 @@ pub(super) fn parse_private_key_pem(text: &str) -> Result<PrivateKey, String> {
 mod tests {
     use super::*;
     use crate::funcs::SeededRandom;
+
+    /// Primes drawn for a key have their two top bits set, so any two of them multiply to
+    /// exactly twice their size; and a 2048-bit key comes out of one draw of each.
+    #[test]
+    fn primes_fill_their_size() {
+        let mut random = SeededRandom(7);
+        let mut rng = EnvRng(&mut random);
+        for _ in 0..20 {
+            let p: crypto_bigint::U256 = prime_of_full_size(&mut rng, 256);
+            let q: crypto_bigint::U256 = prime_of_full_size(&mut rng, 256);
+            assert!(p.bit(255).into() && p.bit(254).into(), "{p}");
+            assert!(crypto_primes::is_prime_with_rng(&mut rng, &p));
+            let big = |u: &crypto_bigint::U256| {
+                BigUint::from_bytes_le(
+                    &u.as_words().iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<u8>>(),
+                )
+            };
+            let n = big(&p) * big(&q);
+            assert_eq!(n.bits(), 512);
+        }
+        let mut random = SeededRandom(8);
+        let key = generate_rsa(&mut random, 2048).expect("a key");
+        let PrivateKey::Rsa(k) = key else { panic!("an RSA key") };
+        assert_eq!(k.n().bits(), 2048);
+    }
 
     /// An Ed25519 key printed by helm's `genPrivateKey "ed25519"`.
     const HELM_ED25519: &str = "-----BEGIN PRIVATE KEY-----\n\
