@@ -186,18 +186,18 @@ impl<'d> Meta<'d> {
                 J::Array(ts) => {
                     !ts.is_empty()
                         && ts.iter().all(|t| t.as_str().is_some_and(|t| SIMPLE_TYPES.contains(&t)))
-                        && all_distinct(ts)?
+                        && all_distinct(ts, json_eq)?
                 }
                 _ => false,
             },
-            "enum" => {
-                v.as_array().is_some_and(|a| !a.is_empty())
-                    && all_distinct(v.as_array().ok_or(Bail)?)?
-            }
-            "required" => {
-                v.as_array().is_some_and(|a| a.iter().all(J::is_string))
-                    && all_distinct(v.as_array().ok_or(Bail)?)?
-            }
+            "enum" => match v {
+                J::Array(a) => !a.is_empty() && all_distinct(a, json_eq)?,
+                _ => false,
+            },
+            "required" => match v {
+                J::Array(a) => a.iter().all(J::is_string) && all_distinct(a, json_eq)?,
+                _ => false,
+            },
             "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" => v.is_number(),
             "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties"
             | "maxProperties" => v.is_u64(),
@@ -208,11 +208,12 @@ impl<'d> Meta<'d> {
     }
 }
 
-/// Whether the items of a schema array are pairwise distinct under JSON equality.
-fn all_distinct(items: &[J]) -> R<bool> {
+/// Whether the items of an array (of the schema's or of the values) are pairwise distinct under
+/// `eq`.
+fn all_distinct<T>(items: &[T], eq: impl Fn(&T, &T) -> R<bool>) -> R<bool> {
     for (i, a) in items.iter().enumerate() {
         for b in &items[i + 1..] {
-            if json_eq(a, b)? {
+            if eq(a, b)? {
                 return Ok(false);
             }
         }
@@ -579,16 +580,8 @@ impl<'d> Validator<'d> {
             ("minItems", Inst::List(l)) => l.len() as u64 >= count(v)?,
             ("maxItems", Inst::List(l)) => l.len() as u64 <= count(v)?,
             ("uniqueItems", Inst::List(l)) => {
-                if v.as_bool().ok_or(Bail)? {
-                    for (i, a) in l.iter().enumerate() {
-                        for b in &l[i + 1..] {
-                            if values_eq(Inst::of(a)?, Inst::of(b)?)? {
-                                return Ok(false);
-                            }
-                        }
-                    }
-                }
-                true
+                !v.as_bool().ok_or(Bail)?
+                    || all_distinct(l, |a, b| values_eq(Inst::of(a)?, Inst::of(b)?))?
             }
             ("items", Inst::List(l)) => {
                 for item in l {

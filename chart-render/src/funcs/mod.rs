@@ -259,6 +259,12 @@ impl Registry {
     }
 }
 
+/// Whether templates may call function `name`: the parser rejects calls of unknown functions,
+/// as Go's does.
+pub(crate) fn has_function(name: &str) -> bool {
+    registry().get(name).is_some()
+}
+
 /// The registry of every function Helm's engine has, except the ones the evaluator implements
 /// itself (`include`, `tpl`, `template`-aware and control builtins).
 pub fn registry() -> &'static Registry {

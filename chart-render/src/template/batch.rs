@@ -4,7 +4,7 @@
 use super::ParseError;
 use super::ast::Tree;
 use super::parse::{parse, parse_shared};
-use crate::funcs::registry;
+use crate::funcs::has_function;
 use std::sync::Arc;
 
 /// Below this many bytes of unique text, threads cost more than they save.
@@ -107,6 +107,20 @@ impl<T: std::ops::Deref<Target = str>, V> TextMap<T, V> {
         bucket.iter().find(|(t, _)| same_text(t, text)).map(|(_, v)| v)
     }
 
+    /// The value for `text`, after adding `value` for it if it had none.
+    fn get_or_insert(&mut self, text: T, value: V) -> &V {
+        let bucket = self.buckets.entry(text_key(&text)).or_default();
+        let at = match bucket.iter().position(|(t, _)| same_text(t, &text)) {
+            Some(at) => at,
+            None => {
+                bucket.push((text, value));
+                self.len += 1;
+                bucket.len() - 1
+            }
+        };
+        &bucket[at].1
+    }
+
     /// Adds `text` unless it is there already; whether it was added.
     fn insert(&mut self, text: T, value: V) -> bool {
         let key = text_key(&text);
@@ -152,7 +166,8 @@ pub struct ParseQueue {
 
 #[derive(Debug, Default)]
 struct QueueState {
-    items: std::collections::VecDeque<(String, Arc<str>)>,
+    /// Name, text and the text's key (the worker files its trees under it).
+    items: std::collections::VecDeque<(String, Arc<str>, u64)>,
     /// The texts handed over so far.
     seen: TextMap<Arc<str>, ()>,
     closed: bool,
@@ -172,7 +187,7 @@ impl ParseQueue {
         if !state.seen.insert_keyed(key, text.clone(), ()) {
             return;
         }
-        state.items.push_back((name.to_string(), text));
+        state.items.push_back((name.to_string(), text, key));
         let wake = state.waiting > 0;
         drop(state);
         if wake {
@@ -211,10 +226,10 @@ impl ParseQueue {
                     state.waiting -= 1;
                 }
             };
-            let Some((name, text)) = item else { return out };
+            let Some((name, text, key)) = item else { return out };
             // `push` queues each text once.
-            if let Ok(trees) = parse_shared(&name, &text, &|n| registry().get(n).is_some()) {
-                out.by_text.insert(text, trees);
+            if let Ok(trees) = parse_shared(&name, &text, &has_function) {
+                out.by_text.insert_keyed(key, text, trees);
             }
         }
     }
@@ -231,14 +246,10 @@ pub(crate) fn parse_files(
     let mut uniques: Vec<(&str, &str)> = Vec::new();
     let mut which: Vec<usize> = Vec::with_capacity(files.len());
     for &(name, text) in files {
-        let i = match index.get(text) {
-            Some(&i) => i,
-            None => {
-                index.insert(text, uniques.len());
-                uniques.push((name, text));
-                uniques.len() - 1
-            }
-        };
+        let i = *index.get_or_insert(text, uniques.len());
+        if i == uniques.len() {
+            uniques.push((name, text));
+        }
         which.push(i);
     }
     // Parse what was not parsed ahead; the preparsed trees carry the name they were parsed
@@ -282,7 +293,7 @@ pub(crate) fn parse_files(
 }
 
 fn parse_one((name, text): (&str, &str)) -> Result<Vec<Tree>, ParseError> {
-    parse(name, text, &|n| registry().get(n).is_some())
+    parse(name, text, &has_function)
 }
 
 fn parse_uniques(uniques: &[(&str, &str)]) -> Vec<Result<Vec<Tree>, ParseError>> {

@@ -864,7 +864,7 @@ impl State<'_> {
         let text = it.next().unwrap_or_default();
         let text = text.as_str().unwrap_or("").to_string();
         let data = it.next().unwrap_or_default();
-        let trees = match super::parse::parse("gotpl", &text, &|n| registry().get(n).is_some()) {
+        let trees = match super::parse::parse("gotpl", &text, &crate::funcs::has_function) {
             Ok(t) => t,
             Err(e) => {
                 return Err(FnError::new(format!(

@@ -22,7 +22,7 @@ pub(crate) mod parse;
 pub use batch::{ParseQueue, Preparsed};
 pub use parse::ParseError;
 
-use crate::funcs::{Clock, Env, FnError, OsRandom, RandomSource, SystemClock, registry};
+use crate::funcs::{Clock, Env, FnError, OsRandom, RandomSource, SystemClock};
 use crate::value::Val;
 use ast::Tree;
 use exec::{Dot, Host, State};
@@ -186,7 +186,7 @@ impl TemplateSet {
     /// Parses `text` as the template `name` and adds it and its `define`s to the set. A later
     /// definition of a name replaces an earlier one unless it is empty, as in Go.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), ParseError> {
-        let trees = parse::parse(name, text, &|n| registry().get(n).is_some())?;
+        let trees = parse::parse(name, text, &crate::funcs::has_function)?;
         for t in trees {
             self.add(t);
         }

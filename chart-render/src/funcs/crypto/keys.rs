@@ -95,15 +95,17 @@ fn prime_of_full_size<const LIMBS: usize>(
     }
 }
 
+/// A fixed-size integer as a `BigUint`.
+fn to_big<const LIMBS: usize>(u: &crypto_bigint::Uint<LIMBS>) -> BigUint {
+    let bytes: Vec<u8> = u.as_words().iter().flat_map(|w| w.to_le_bytes()).collect();
+    BigUint::from_bytes_le(&bytes)
+}
+
 fn rsa_from_primes<const LIMBS: usize>(
     random: &mut dyn RandomSource,
     bits: usize,
 ) -> Result<RsaPrivateKey, String> {
     let half = bits / 2;
-    let to_big = |u: &crypto_bigint::Uint<LIMBS>| {
-        let bytes: Vec<u8> = u.as_words().iter().flat_map(|w| w.to_le_bytes()).collect();
-        BigUint::from_bytes_le(&bytes)
-    };
     let e = BigUint::from(65_537u32);
     // Like Go, retry until the modulus has exactly `bits` bits and the key is valid.
     for _ in 0..64 {
@@ -542,12 +544,7 @@ mod tests {
             let q: crypto_bigint::U256 = prime_of_full_size(&mut rng, 256);
             assert!(p.bit(255).into() && p.bit(254).into(), "{p}");
             assert!(crypto_primes::is_prime_with_rng(&mut rng, &p));
-            let big = |u: &crypto_bigint::U256| {
-                BigUint::from_bytes_le(
-                    &u.as_words().iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<u8>>(),
-                )
-            };
-            let n = big(&p) * big(&q);
+            let n = to_big(&p) * to_big(&q);
             assert_eq!(n.bits(), 512);
         }
         let mut random = SeededRandom(8);
