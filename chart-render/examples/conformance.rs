@@ -109,13 +109,15 @@ fn check_case(case: &Value, id: &str, dir: &Path) -> Result<(), String> {
     if let Some(want) = string_field(case, "expect_error") {
         return match result {
             Ok(r) => Err(format!("expected error {want:?}, rendered {:?}", r.get(&name))),
-            Err(e) => {
-                if collapse(&e).contains(&collapse(&want)) {
-                    Ok(())
-                } else {
-                    Err(format!("error differs\n  want: {want}\n  got:  {e}"))
+            // Helm's whole message, where the case has it, must be matched exactly.
+            Err(e) => match string_field(case, "error_full") {
+                Some(full) if e.trim() != full.trim() => {
+                    Err(format!("error differs\n  want: {full}\n  got:  {e}"))
                 }
-            }
+                Some(_) => Ok(()),
+                None if collapse(&e).contains(&collapse(&want)) => Ok(()),
+                None => Err(format!("error differs\n  want: {want}\n  got:  {e}")),
+            },
         };
     }
     let rendered = result.map_err(|e| format!("unexpected error: {e}"))?;

@@ -25,7 +25,7 @@ pub mod template;
 pub mod value;
 
 pub use objects::{DEFAULT_API_VERSIONS, DEFAULT_KUBE_VERSION, KubeVersion};
-pub use render::{ReleaseInfo, RenderError, Rendered, render_chart};
+pub use render::{ReleaseInfo, RenderError, Rendered, check_kube_version, render_chart};
 pub use template::{ExecError, ExecOptions, Limits, Lookup, NoCluster, ParseError, TemplateSet};
 pub use value::Val;
 

@@ -200,9 +200,7 @@ impl Drop for TempDir {
     }
 }
 
-/// Parses `--kube-version` as Helm 4's `ParseKubeVersion`: Kubernetes' generic version parser
-/// (`v`, at least `major.minor`, anything after the numbers ignored); the version text keeps
-/// what was given, with a `v` in front.
+/// Parses `--kube-version` as Helm 4's `ParseKubeVersion`; the same as [`KubeVersion::parse`].
 ///
 /// ```
 /// let v = chart_render::lint::parse_kube_version("1.16").unwrap();
@@ -210,39 +208,7 @@ impl Drop for TempDir {
 /// assert_eq!(chart_render::lint::parse_kube_version("1").unwrap_err(), "illegal version string \"1\"");
 /// ```
 pub fn parse_kube_version(text: &str) -> Result<KubeVersion, String> {
-    let q = chart_core::gofmt::go_quote;
-    let s = text.trim_start_matches([' ', '\t', '\n', '\r', '\u{c}']);
-    let s = s.strip_prefix('v').unwrap_or(s);
-    let b = s.as_bytes();
-    let mut end = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if end == 0 {
-        return Err(format!("could not parse {} as version", q(text)));
-    }
-    while end + 1 < b.len() && b[end] == b'.' && b[end + 1].is_ascii_digit() {
-        end += 1;
-        end += b[end..].iter().take_while(|c| c.is_ascii_digit()).count();
-    }
-    let comps: Vec<&str> = s[..end].split('.').collect();
-    if comps.len() < 2 {
-        return Err(format!("illegal version string {}", q(text)));
-    }
-    let mut nums = Vec::new();
-    for (i, c) in comps.iter().enumerate() {
-        if i == 0 && c.starts_with('0') && *c != "0" {
-            return Err(format!("illegal zero-prefixed version component {} in {}", q(c), q(text)));
-        }
-        let n: u64 = c.parse().map_err(|_| {
-            format!(
-                "illegal non-numeric version component {} in {}: strconv.ParseUint: parsing {}: value out of range",
-                q(c),
-                q(text),
-                q(c)
-            )
-        })?;
-        nums.push(n);
-    }
-    let version = if text.starts_with('v') { text.to_owned() } else { format!("v{text}") };
-    Ok(KubeVersion { version, major: nums[0].to_string(), minor: nums[1].to_string() })
+    KubeVersion::parse(text)
 }
 
 // ---------------------------------------------------------------------------------------------

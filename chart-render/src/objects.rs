@@ -96,21 +96,67 @@ pub struct KubeVersion {
 }
 
 impl KubeVersion {
-    /// Parses `1.28.3` or `v1.28.3` (a missing patch is `.0`), as `--kube-version` does.
+    /// Parses `--kube-version` as Helm 4's `ParseKubeVersion`: Kubernetes' generic version
+    /// parser (`v`, at least `major.minor`, anything after the numbers ignored); the version text
+    /// keeps what was given, with a `v` in front. The error is the parser's message (helm's
+    /// `template` prints it after `invalid kube version '<text>': `).
     pub fn parse(text: &str) -> Result<KubeVersion, String> {
-        let t = text.trim_start_matches('v');
-        let v = chart_core::semver_loose::parse(t).ok_or_else(|| {
+        let nums = generic_components(text)?;
+        let version = if text.starts_with('v') { text.to_owned() } else { format!("v{text}") };
+        Ok(KubeVersion { version, major: nums[0].to_string(), minor: nums[1].to_string() })
+    }
+
+    /// What Helm 4's `KubeVersion.String()` gives, and so what `{{ .Capabilities.KubeVersion }}`
+    /// prints and helm checks a chart's `kubeVersion` against: `v` and the version's numbers,
+    /// without a pre-release, build or anything else after them (`v1.30.2-rc.1` → `v1.30.2`).
+    pub fn normalized(&self) -> String {
+        // `version` is the text given with a `v` put in front of it.
+        match generic_components(self.version.strip_prefix('v').unwrap_or(&self.version)) {
+            Ok(nums) => {
+                let parts: Vec<String> = nums.iter().map(u64::to_string).collect();
+                format!("v{}", parts.join("."))
+            }
+            Err(_) => self.version.clone(),
+        }
+    }
+}
+
+/// The numeric components of a version as Kubernetes' generic parser reads them (leading
+/// blanks and a `v` skipped, at least `major.minor`, anything after the numbers ignored), with
+/// the parser's errors.
+fn generic_components(text: &str) -> Result<Vec<u64>, String> {
+    let q = chart_core::gofmt::go_quote;
+    let s = text.trim_start_matches([' ', '\t', '\n', '\r', '\u{c}']);
+    let s = s.strip_prefix('v').unwrap_or(s);
+    let b = s.as_bytes();
+    let mut end = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if end == 0 {
+        return Err(format!("could not parse {} as version", q(text)));
+    }
+    while end + 1 < b.len() && b[end] == b'.' && b[end + 1].is_ascii_digit() {
+        end += 1;
+        end += b[end..].iter().take_while(|c| c.is_ascii_digit()).count();
+    }
+    let comps: Vec<&str> = s[..end].split('.').collect();
+    if comps.len() < 2 {
+        return Err(format!("illegal version string {}", q(text)));
+    }
+    let mut nums = Vec::with_capacity(comps.len());
+    for (i, c) in comps.iter().enumerate() {
+        if i == 0 && c.starts_with('0') && *c != "0" {
+            return Err(format!("illegal zero-prefixed version component {} in {}", q(c), q(text)));
+        }
+        let n: u64 = c.parse().map_err(|_| {
             format!(
-                "invalid kube version {}: Invalid Semantic Version",
-                chart_core::gofmt::go_quote(text)
+                "illegal non-numeric version component {} in {}: strconv.ParseUint: parsing {}: value out of range",
+                q(c),
+                q(text),
+                q(c)
             )
         })?;
-        Ok(KubeVersion {
-            version: format!("v{}", v),
-            major: v.major.to_string(),
-            minor: v.minor.to_string(),
-        })
+        nums.push(n);
     }
+    Ok(nums)
 }
 
 impl Default for KubeVersion {
@@ -140,11 +186,20 @@ impl Object for KubeVersionObj {
     fn method(&self, name: &str) -> Option<Sig> {
         matches!(name, "String" | "GitVersion").then_some(Sig { params: &[], variadic: None })
     }
-    fn call_method(&self, _: &str, _: Vec<Val>) -> Result<Val, FnError> {
-        Ok(Val::str(self.0.version.as_str()))
+    fn call_method(&self, name: &str, _: Vec<Val>) -> Result<Val, FnError> {
+        Ok(match name {
+            "String" => Val::str(self.0.normalized().as_str()),
+            _ => Val::str(self.0.version.as_str()),
+        })
     }
+    /// As the template prints the field: through its `String` method.
     fn fmt_v(&self) -> String {
-        self.0.version.clone()
+        self.0.normalized()
+    }
+    /// As `fmt` prints the struct (its fields: the version, the normalized version, major and
+    /// minor).
+    fn fmt_nested(&self) -> String {
+        format!("{{{} {} {} {}}}", self.0.version, self.0.normalized(), self.0.major, self.0.minor)
     }
     fn to_value(&self) -> Value {
         let mut m = BTreeMap::new();

@@ -63,6 +63,14 @@ pub enum RenderError {
     Handlebars(HbsError),
     /// Rendering could not run (the rendering thread could not start).
     Internal(String),
+    /// The chart's `kubeVersion` constraint does not admit the Kubernetes version rendered for
+    /// (see [`check_kube_version`]).
+    IncompatibleKubeVersion {
+        /// The chart's `kubeVersion`, as written in Chart.yaml.
+        required: String,
+        /// `.Capabilities.KubeVersion.Version`.
+        kube: String,
+    },
 }
 
 impl fmt::Display for RenderError {
@@ -77,11 +85,51 @@ impl fmt::Display for RenderError {
             RenderError::Handlebars(e) if f.alternate() => write!(f, "{e:#}"),
             RenderError::Handlebars(e) => write!(f, "{e}"),
             RenderError::Internal(m) => f.write_str(m),
+            RenderError::IncompatibleKubeVersion { required, kube } => write!(
+                f,
+                "chart requires kubeVersion: {required} which is incompatible with Kubernetes {kube}"
+            ),
         }
     }
 }
 
 impl std::error::Error for RenderError {}
+
+/// The check Helm makes before it renders a release (`helm template`, `install`, `upgrade`, but
+/// not `lint`): the chart's `kubeVersion`, a Masterminds semver constraint, must admit the
+/// Kubernetes version of `release`, taken without its pre-release or build
+/// ([`KubeVersion::normalized`]). A constraint that does not parse admits nothing, as in Helm.
+/// Only the top chart's constraint counts: Helm does not check the subcharts'. [`render_chart`] leaves this to the caller, since lint renders without it.
+///
+/// ```
+/// use chart_render::{ReleaseInfo, check_kube_version};
+/// let mut chart = chart_core::chart::Chart::default();
+/// chart.metadata.kube_version = "<1.20".into();
+/// let err = check_kube_version(&chart, &ReleaseInfo::new("rel", "ns")).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "chart requires kubeVersion: <1.20 which is incompatible with Kubernetes v1.35.0"
+/// );
+/// chart.metadata.kube_version = ">=1.25.0-0".into();
+/// assert!(check_kube_version(&chart, &ReleaseInfo::new("rel", "ns")).is_ok());
+/// ```
+pub fn check_kube_version(chart: &Chart, release: &ReleaseInfo) -> Result<(), RenderError> {
+    use chart_core::semver_loose::{Constraints, Version};
+    let required = &chart.metadata.kube_version;
+    if required.is_empty() {
+        return Ok(());
+    }
+    let kube = &release.kube_version.normalized();
+    let admitted = match (Constraints::parse(required), Version::parse(kube)) {
+        (Ok(c), Ok(v)) => c.check(&v),
+        _ => false,
+    };
+    if admitted {
+        Ok(())
+    } else {
+        Err(RenderError::IncompatibleKubeVersion { required: required.clone(), kube: kube.clone() })
+    }
+}
 
 /// What rendering produced: each executed template's raw text, keyed by Helm's name
 /// (`mychart/templates/deployment.yaml`, `mychart/charts/sub/templates/x.yaml`), with Helm's

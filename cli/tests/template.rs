@@ -26,12 +26,7 @@ fn helm_template(args: &[&str], dir: &Path) -> Output {
 /// Same exit status, stdout and stderr (with the tmp dir names replaced).
 fn assert_same(args: &[&str], dir: &Path) {
     let (c, h) = (chartkit(args, dir), helm_template(args, dir));
-    let clean = |b: &[u8]| {
-        String::from_utf8_lossy(b)
-            .replace("Use --debug flag to render out invalid YAML\n", "")
-            .trim_end()
-            .to_string()
-    };
+    let clean = |b: &[u8]| String::from_utf8_lossy(b).trim_end().to_string();
     assert_eq!(
         c.status.success(),
         h.status.success(),
@@ -59,6 +54,69 @@ fn naming_and_selection_flags_behave_like_helm() {
         &["r", "hello", "--show-only", "templates/nope.yaml"],
     ] {
         assert_same(args, &dir);
+    }
+}
+
+/// Errors while rendering read as helm's: execution errors inside `include`s (one block per
+/// template), a function's own error as Go prints it, the chart's `kubeVersion` check against
+/// `--kube-version` (parsed as Helm 4 parses it), and the hint helm adds to an error of
+/// rendering.
+#[test]
+fn render_errors_and_kube_versions_read_like_helms() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let chart = tmp.path().join("errs");
+    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
+    let chart_yaml = |kube: &str| {
+        let line = if kube.is_empty() { String::new() } else { format!("kubeVersion: {kube:?}\n") };
+        std::fs::write(
+            chart.join("Chart.yaml"),
+            format!("apiVersion: v2\nname: errs\nversion: 0.1.0\n{line}"),
+        )
+        .expect("write");
+    };
+    std::fs::write(
+        chart.join("templates/_h.tpl"),
+        concat!(
+            r#"{{ define "h" }}{{ .Values.x.y }}{{ end }}"#,
+            r#"{{ define "g" }}{{ include "h" . }}{{ end }}"#,
+            r#"{{ define "e" }}{{ eq 1 "a" }}{{ end }}"#,
+        ),
+    )
+    .expect("write");
+    let body = chart.join("templates/b.yaml");
+    let kube = concat!(
+        r#"v: "{{ .Capabilities.KubeVersion }}|{{ .Capabilities.KubeVersion.Version }}|"#,
+        r#"{{ .Capabilities.KubeVersion.Minor }}|{{ list .Capabilities.KubeVersion }}""#,
+    );
+    chart_yaml("");
+    for text in [
+        r#"{{ include "h" . }}"#,
+        r#"{{ include "g" . | nindent 2 }}"#,
+        r#"{{ include "e" . }}"#,
+        r#"{{ include "missing" . }}"#,
+        r#"{{ tpl "{{ include \"h\" . }}" . }}"#,
+        r#"{{ template "missing" . }}"#,
+        r#"{{ range seq 3 }}{{ end }}"#,
+        r#"{{ index .Values "a" "b" }}"#,
+        "a: b\n  c: d",
+    ] {
+        std::fs::write(&body, format!("v: {text}\n")).expect("write");
+        assert_same(&["r", "errs"], tmp.path());
+    }
+    std::fs::write(&body, format!("{kube}\n")).expect("write");
+    for k in ["1.20", "v1.20.3-rc.1", "1.30+", " 1.30", "1", "V1.2", "01.2", "1.2.3.4"] {
+        assert_same(&["r", "errs", "--kube-version", k], tmp.path());
+    }
+    for (constraint, k) in [
+        ("<1.20", "1.35"),
+        ("<1.20", "1.19.0-rc.1"),
+        (">=1.19.0-0", "1.18"),
+        (">= 1.20.0, < 1.36", "1.36"),
+        (">= 1.20.0, < 1.36", "1.35.1"),
+        ("garbage", "1.30"),
+    ] {
+        chart_yaml(constraint);
+        assert_same(&["r", "errs", "--kube-version", k], tmp.path());
     }
 }
 

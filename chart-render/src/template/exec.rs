@@ -293,8 +293,18 @@ impl State<'_> {
     }
 
     fn err_range(&self, b: &Branch, val: &Val) -> Box<ExecError> {
-        let ctx = b.pipe.cmds.last().map(|c| c.to_string()).unwrap_or_default();
-        let pos = b.pipe.cmds.last().and_then(|c| c.args.first()).map_or(b.pos, Arg::pos);
+        // Go reports the node it evaluated last: a function's last argument (inside a
+        // parenthesized pipeline, that pipeline's last), or the command's single operand.
+        fn last_evaluated(pipe: &Pipe) -> Option<(Pos, String)> {
+            let cmd = pipe.cmds.last()?;
+            match cmd.args.as_slice() {
+                [.., Arg::Pipe(p)] => last_evaluated(p),
+                [only] => Some((only.pos(), cmd.to_string())),
+                [.., last] => Some((last.pos(), last.to_string())),
+                [] => None,
+            }
+        }
+        let (pos, ctx) = last_evaluated(&b.pipe).unwrap_or((b.pos, String::new()));
         let mut e = self.err_at(pos, format!("range can't iterate over {}", val.fmt_v()));
         e.context = ctx;
         e
@@ -309,9 +319,14 @@ impl State<'_> {
     ) -> Result<(), Flow> {
         self.pos = pos;
         let Some(tree) = self.set.get(name) else {
-            return Err(self
-                .err(format!("template {} not defined", chart_core::gofmt::go_quote(name)))
-                .into());
+            let quoted = chart_core::gofmt::go_quote(name);
+            let mut e = self.err(format!("template {quoted} not defined"));
+            // Go names the node as its text: `{{template "name" pipeline}}`.
+            e.context = match pipe {
+                Some(p) => format!("{{{{template {quoted} {p}}}}}"),
+                None => format!("{{{{template {quoted}}}}}"),
+            };
+            return Err(e.into());
         };
         let new_dot = match pipe {
             Some(p) => Dot { val: self.eval_pipeline(dot, p)?, wrapped: false },

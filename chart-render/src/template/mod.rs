@@ -145,7 +145,11 @@ impl ExecError {
     }
 
     /// The message as Helm 4 prints it: `execution error at (FILE:LINE:COL): MSG` for `fail` and
-    /// `required`, otherwise the location, the executing template and the message on separate lines.
+    /// `required`; otherwise, when every error in Go's chain of wrapped errors reads as a template
+    /// error, each one's location, the executing template and its message on separate lines
+    /// (an error inside an `include` adds its own three lines); otherwise (a function's own
+    /// error, such as `error calling eq: incompatible types ...`, or one from `tpl`) Go's text
+    /// unchanged.
     pub fn helm_message(&self) -> String {
         if let Some(m) = self.failure_message() {
             return format!(
@@ -153,16 +157,98 @@ impl ExecError {
                 self.file, self.line, self.column
             );
         }
-        format!(
-            "{}:{}:{}\n  executing {} at <{}>:\n    {}",
-            self.file,
-            self.line,
-            self.column,
-            chart_core::gofmt::go_quote(&self.template),
-            self.context,
-            self.message
-        )
+        let go = self.to_string();
+        helm_trace(&go).unwrap_or(go)
     }
+}
+
+/// One step of Helm 4's structured execution error: where, what was executing, and the message.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Traced {
+    location: String,
+    executing: String,
+    message: String,
+}
+
+/// Helm 4's rewriting of a Go execution error (`reformatExecErrorMsg`), on the error's text.
+///
+/// Go's chain is: the `ExecError`, then (for a function's failure, `error calling NAME: %w`) the
+/// error the function returned, and so on. Each must read as a template error
+/// (`template: LOC: executing "T" at <CTX>: MSG`, where MSG stops before a nested
+/// ` template:`), or as `template: no template ... associated with template ...`; any other
+/// error in the chain leaves the whole text as it is (`None`).
+fn helm_trace(go: &str) -> Option<String> {
+    let mut steps: Vec<Traced> = Vec::new();
+    let mut cur = go;
+    loop {
+        if let Some((location, executing, rest)) = split_exec(cur) {
+            let message = match rest.find(" template:") {
+                Some(i) if i > 0 => &rest[..i],
+                _ => rest,
+            };
+            steps.push(Traced {
+                location: location.to_string(),
+                executing: format!("executing {executing}:"),
+                message: message.to_string(),
+            });
+            // Only a function's failure wraps another error.
+            match strip_error_calling(rest) {
+                Some(inner) => cur = inner,
+                None => break,
+            }
+        } else if cur.starts_with("template: no template ")
+            && cur.contains(" associated with template ")
+        {
+            steps.push(Traced { message: cur.to_string(), ..Traced::default() });
+            break;
+        } else {
+            return None;
+        }
+    }
+    let mut out = String::new();
+    for t in &steps {
+        let message = t.message.as_str();
+        if !t.location.is_empty() {
+            out.push_str(&t.location);
+            out.push_str("\n  ");
+        }
+        if !t.executing.is_empty() {
+            out.push_str(&t.executing);
+            out.push_str("\n    ");
+        }
+        if !message.is_empty() {
+            out.push_str(message);
+            out.push('\n');
+        }
+    }
+    Some(out.trim().to_string())
+}
+
+/// `template: LOC: executing NAME at <CTX>: REST` → (`LOC`, `NAME at <CTX>`, `REST`), each part
+/// ending at the first separator that can end it, as Helm's lazy pattern reads it.
+fn split_exec(text: &str) -> Option<(&str, &str, &str)> {
+    let body = text.strip_prefix("template: ")?;
+    let loc_end = body.get(1..)?.find(": executing ")? + 1;
+    let location = &body[..loc_end];
+    let after = &body[loc_end + ": executing ".len()..];
+    let name_end = after.get(1..)?.find(" at ")? + 1;
+    let ctx_start = name_end + " at ".len();
+    let ctx_end = ctx_start + after.get(ctx_start + 1..)?.find(": ")? + 1;
+    let rest = &after[ctx_end + 2..];
+    if rest.is_empty() {
+        return None;
+    }
+    Some((location, &after[..ctx_end], rest))
+}
+
+/// The error a function returned, from `error calling NAME: ERR`.
+fn strip_error_calling(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("error calling ")?;
+    let end = rest.find(": ")?;
+    let name = &rest[..end];
+    let ident =
+        !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    ident.then(|| &rest[end + 2..])
 }
 
 impl std::error::Error for ExecError {}

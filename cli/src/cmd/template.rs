@@ -107,6 +107,13 @@ fn name_and_chart(a: &Args) -> Result<(String, String), String> {
 
 /// Runs the command.
 pub fn run(a: Args) -> CmdResult {
+    // helm reads `--kube-version` first (after its argument count check).
+    let kube_version = match a.kube_version.as_deref() {
+        Some(k) if !k.is_empty() && !a.args.is_empty() => {
+            Some(KubeVersion::parse(k).map_err(|e| format!("invalid kube version '{k}': {e}"))?)
+        }
+        _ => None,
+    };
     let (name, chart_path) = name_and_chart(&a)?;
     if a.verify && Path::new(&chart_path).exists() {
         // As helm's LocateChart: the archive is verified (by its absolute path) before it is loaded.
@@ -145,8 +152,8 @@ pub fn run(a: Args) -> CmdResult {
     let mut release = ReleaseInfo::new(&name, &a.namespace);
     release.is_upgrade = a.is_upgrade;
     release.api_versions = a.api_versions.clone();
-    if let Some(k) = &a.kube_version {
-        release.kube_version = KubeVersion::parse(k)?;
+    if let Some(k) = kube_version {
+        release.kube_version = k;
     }
     let mut exec = ExecOptions::default();
     exec.preparsed = preparsed;
@@ -176,10 +183,21 @@ pub fn run(a: Args) -> CmdResult {
         Some(Err(_)) => return Err("schema validation panicked".to_string()),
         _ => {}
     }
-    let mut rendered = rendered.map_err(|e| e.to_string())?;
+    // From here on, as in helm's `renderResources`, a failure says how to see the output.
+    chart_render::check_kube_version(&computed.chart, &release).map_err(render_failed)?;
+    let mut rendered = rendered.map_err(render_failed)?;
     let mut templates = std::mem::take(&mut rendered.templates);
     if let Some(exe) = &a.post_renderer {
-        templates = post_render(exe, &a.post_renderer_args, &templates, computed.chart.name())?;
+        // helm sorts the manifests (and so reports a document that is not an object) before it
+        // runs the post-renderer.
+        let files: BTreeMap<String, String> = templates
+            .iter()
+            .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        manifest::sort_manifests(&files).map_err(render_failed)?;
+        templates = post_render(exe, &a.post_renderer_args, &templates, computed.chart.name())
+            .map_err(render_failed)?;
     }
     let mut out_opts = OutputOptions::default();
     out_opts.include_crds = a.include_crds;
@@ -191,13 +209,23 @@ pub fn run(a: Args) -> CmdResult {
         return write_output_dir(&dir, &templates, &computed.chart, &out_opts);
     }
     let out = template_output_with(&templates, &computed.chart, &out_opts, &rendered.heads)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| match e {
+            manifest::OutputError::Manifest(e) => render_failed(e),
+            e => e.to_string(),
+        })?;
     print!("{out}");
     // The process ends after this: freeing the templates' syntax trees, the values and the
     // output one allocation at a time would only add to its run time (about 5% of a render's
     // instructions).
     std::mem::forget((exec, computed, templates, rendered, out));
     Ok(())
+}
+
+/// An error of the steps helm's `renderResources` takes (the kubeVersion check, rendering,
+/// sorting the manifests, writing them to `--output-dir`, post-rendering), as `helm template`
+/// prints it: helm then has a partial release, and says how to see its output.
+fn render_failed(e: impl std::fmt::Display) -> String {
+    format!("{e}\n\nUse --debug flag to render out invalid YAML")
 }
 
 /// A loaded chart's computed values and the work started on its files ahead of rendering.
@@ -298,7 +326,7 @@ fn write_output_dir(
         .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let sorted = manifest::sort_manifests(&files).map_err(|e| e.to_string())?;
+    let sorted = manifest::sort_manifests(&files).map_err(render_failed)?;
     let mut written = std::collections::HashSet::new();
     let mut stdout = std::io::stdout().lock();
     // Helm appends to a file it already wrote in this run; a hook's file is appended to whenever
@@ -322,11 +350,11 @@ fn write_output_dir(
     };
     if opts.include_crds {
         for (name, data) in manifest::crd_objects(chart) {
-            write(&name, &data, false)?;
+            write(&name, &data, false).map_err(render_failed)?;
         }
     }
     for m in &sorted.manifests {
-        write(&m.source, &m.content, false)?;
+        write(&m.source, &m.content, false).map_err(render_failed)?;
     }
     if !opts.no_hooks {
         for h in &sorted.hooks {
