@@ -173,6 +173,9 @@ pub fn validate_one(schema: &[u8], values: &Map) -> Vec<String> {
 mod quick;
 
 #[cfg(feature = "schema")]
+mod v6;
+
+#[cfg(feature = "schema")]
 mod imp {
     use super::*;
 
@@ -191,10 +194,7 @@ mod imp {
             Err(msg) => return vec![msg.clone()],
         };
         let instance = Value::Map(values.clone()).to_serde_json();
-        validator
-            .iter_errors(&instance)
-            .map(|e| format!("at '{}': {}", e.instance_path(), e))
-            .collect()
+        super::v6::messages(validator.iter_errors(&instance))
     }
 }
 
