@@ -99,7 +99,8 @@ impl std::error::Error for RenderError {}
 /// not `lint`): the chart's `kubeVersion`, a Masterminds semver constraint, must admit the
 /// Kubernetes version of `release`, taken without its pre-release or build
 /// ([`KubeVersion::normalized`]). A constraint that does not parse admits nothing, as in Helm.
-/// Only the top chart's constraint counts: Helm does not check the subcharts'. [`render_chart`] leaves this to the caller, since lint renders without it.
+/// Only the top chart's constraint counts: Helm does not check the subcharts'. [`render_chart`]
+/// leaves this to the caller, since lint renders without it.
 ///
 /// ```
 /// use chart_render::{ReleaseInfo, check_kube_version};
@@ -119,15 +120,15 @@ pub fn check_kube_version(chart: &Chart, release: &ReleaseInfo) -> Result<(), Re
     if required.is_empty() {
         return Ok(());
     }
-    let kube = &release.kube_version.normalized();
-    let admitted = match (Constraints::parse(required), Version::parse(kube)) {
+    let kube = release.kube_version.normalized();
+    let admitted = match (Constraints::parse(required), Version::parse(&kube)) {
         (Ok(c), Ok(v)) => c.check(&v),
         _ => false,
     };
     if admitted {
         Ok(())
     } else {
-        Err(RenderError::IncompatibleKubeVersion { required: required.clone(), kube: kube.clone() })
+        Err(RenderError::IncompatibleKubeVersion { required: required.clone(), kube })
     }
 }
 

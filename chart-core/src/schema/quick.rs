@@ -396,7 +396,7 @@ impl<'v> Inst<'v> {
 }
 
 /// JSON equality of two schema values (numbers by value).
-fn json_eq(a: &J, b: &J) -> R<bool> {
+pub(super) fn json_eq(a: &J, b: &J) -> R<bool> {
     Ok(match (a, b) {
         (J::Number(x), J::Number(y)) => Num::of_json(x)?.cmp(Num::of_json(y)?)? == Ordering::Equal,
         (J::Array(x), J::Array(y)) => {

@@ -192,21 +192,9 @@ fn quote(s: &str) -> String {
 
 /// The first two equal items, as v6 finds them.
 fn equal_pair(items: &[J]) -> Option<(usize, usize)> {
-    (0..items.len())
-        .flat_map(|i| (i + 1..items.len()).map(move |j| (i, j)))
-        .find(|&(i, j)| json_equal(&items[i], &items[j]))
-}
-
-/// JSON equality with numbers compared by value (`1` equals `1.0`).
-fn json_equal(a: &J, b: &J) -> bool {
-    match (a, b) {
-        (J::Number(x), J::Number(y)) => x.as_f64() == y.as_f64(),
-        (J::Array(x), J::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| json_equal(p, q))
-        }
-        (J::Object(x), J::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
-        }
-        _ => a == b,
-    }
+    (0..items.len()).flat_map(|i| (i + 1..items.len()).map(move |j| (i, j))).find(|&(i, j)| {
+        // Numbers by value (`1` equals `1.0`); numbers the quick path cannot compare
+        // exactly are compared as JSON.
+        super::quick::json_eq(&items[i], &items[j]).unwrap_or_else(|_| items[i] == items[j])
+    })
 }

@@ -162,14 +162,6 @@ impl ExecError {
     }
 }
 
-/// One step of Helm 4's structured execution error: where, what was executing, and the message.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Traced {
-    location: String,
-    executing: String,
-    message: String,
-}
-
 /// Helm 4's rewriting of a Go execution error (`reformatExecErrorMsg`), on the error's text.
 ///
 /// Go's chain is: the `ExecError`, then (for a function's failure, `error calling NAME: %w`) the
@@ -178,7 +170,9 @@ struct Traced {
 /// ` template:`), or as `template: no template ... associated with template ...`; any other
 /// error in the chain leaves the whole text as it is (`None`).
 fn helm_trace(go: &str) -> Option<String> {
-    let mut steps: Vec<Traced> = Vec::new();
+    use std::fmt::Write as _;
+    // Each step: its location, `executing ... at <...>:` and message, on lines of their own.
+    let mut out = String::new();
     let mut cur = go;
     loop {
         if let Some((location, executing, rest)) = split_exec(cur) {
@@ -186,11 +180,7 @@ fn helm_trace(go: &str) -> Option<String> {
                 Some(i) if i > 0 => &rest[..i],
                 _ => rest,
             };
-            steps.push(Traced {
-                location: location.to_string(),
-                executing: format!("executing {executing}:"),
-                message: message.to_string(),
-            });
+            let _ = write!(out, "{location}\n  executing {executing}:\n    {message}\n");
             // Only a function's failure wraps another error.
             match strip_error_calling(rest) {
                 Some(inner) => cur = inner,
@@ -199,26 +189,10 @@ fn helm_trace(go: &str) -> Option<String> {
         } else if cur.starts_with("template: no template ")
             && cur.contains(" associated with template ")
         {
-            steps.push(Traced { message: cur.to_string(), ..Traced::default() });
+            out.push_str(cur);
             break;
         } else {
             return None;
-        }
-    }
-    let mut out = String::new();
-    for t in &steps {
-        let message = t.message.as_str();
-        if !t.location.is_empty() {
-            out.push_str(&t.location);
-            out.push_str("\n  ");
-        }
-        if !t.executing.is_empty() {
-            out.push_str(&t.executing);
-            out.push_str("\n    ");
-        }
-        if !message.is_empty() {
-            out.push_str(message);
-            out.push('\n');
         }
     }
     Some(out.trim().to_string())

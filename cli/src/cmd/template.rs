@@ -190,12 +190,7 @@ pub fn run(a: Args) -> CmdResult {
     if let Some(exe) = &a.post_renderer {
         // helm sorts the manifests (and so reports a document that is not an object) before it
         // runs the post-renderer.
-        let files: BTreeMap<String, String> = templates
-            .iter()
-            .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        manifest::sort_manifests(&files).map_err(render_failed)?;
+        manifest::sort_manifests(&manifest_files(&templates)).map_err(render_failed)?;
         templates = post_render(exe, &a.post_renderer_args, &templates, computed.chart.name())
             .map_err(render_failed)?;
     }
@@ -226,6 +221,15 @@ pub fn run(a: Args) -> CmdResult {
 /// prints it: helm then has a partial release, and says how to see its output.
 fn render_failed(e: impl std::fmt::Display) -> String {
     format!("{e}\n\nUse --debug flag to render out invalid YAML")
+}
+
+/// The rendered templates that hold manifests: all but the NOTES.txt files.
+fn manifest_files(templates: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    templates
+        .iter()
+        .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
 }
 
 /// A loaded chart's computed values and the work started on its files ahead of rendering.
@@ -321,12 +325,7 @@ fn write_output_dir(
     chart: &chart_core::chart::Chart,
     opts: &OutputOptions,
 ) -> CmdResult {
-    let files: BTreeMap<String, String> = templates
-        .iter()
-        .filter(|(k, _)| !k.ends_with("/NOTES.txt"))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    let sorted = manifest::sort_manifests(&files).map_err(render_failed)?;
+    let sorted = manifest::sort_manifests(&manifest_files(templates)).map_err(render_failed)?;
     let mut written = std::collections::HashSet::new();
     let mut stdout = std::io::stdout().lock();
     // Helm appends to a file it already wrote in this run; a hook's file is appended to whenever
